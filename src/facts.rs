@@ -1,0 +1,170 @@
+//! Per-file facts: plain, serde-serializable data extracted from one file's AST.
+//!
+//! Nothing here borrows from the parser: the AST is dropped right after extraction, and every
+//! later stage (rules, the import graph, duplicate detection, the on-disk cache) reads only these
+//! types. Keep them small and free of the `ruff_*` crates so a parser upgrade touches `parse/` only.
+
+use serde::{Deserialize, Serialize};
+
+/// A source range: byte offsets into the (BOM-stripped) text plus 1-based line and column, with
+/// columns counted in characters and `end_column` pointing one past the last character.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// Everything the rules know about one file that parsed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileFacts {
+    /// Number of lines in the file.
+    pub lines: u32,
+    /// Every import statement, dynamic imports included, in source order.
+    pub imports: Vec<Import>,
+    /// Attribute references `X.environ`, `X.getenv`, ... whose base is a plain name. Whether `X`
+    /// is the `os` module is decided by the rule, from `imports`.
+    pub env_refs: Vec<EnvRef>,
+    /// Names bound at module level (including inside module-level `if`/`try`/`with`/`for`/...).
+    pub bindings: Vec<Binding>,
+    /// The literal contents of `__all__`, when the module declares it.
+    pub dunder_all: Option<Vec<String>>,
+    /// The module defines a module-level `__getattr__` (PEP 562): any name may be imported from it.
+    pub has_module_getattr: bool,
+    /// Classes and functions defined at module scope.
+    pub definitions: Vec<Definition>,
+    /// Fingerprints of every function, method and class body in the file.
+    pub bodies: Vec<BodyFingerprint>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportKind {
+    /// `import a.b.c` / `import a.b as c`
+    Import,
+    /// `from a import b` / `from . import b` / `from a import *`
+    From,
+    /// `importlib.import_module("a.b")` / `__import__("a.b")` with a string literal.
+    Dynamic,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Import {
+    pub kind: ImportKind,
+    /// The dotted module as written (without leading dots); empty for `from . import x`.
+    pub module: String,
+    /// Number of leading dots of a relative import; 0 for absolute imports.
+    pub level: u32,
+    /// `import a.b as c`: `Some("c")`. Always `None` for `from` imports (see `names`).
+    pub asname: Option<String>,
+    /// The names of a `from` import (`*` for a star import); empty otherwise.
+    pub names: Vec<ImportedName>,
+    /// The statement's range (for `import a, b` each module gets the range of its own alias).
+    pub span: Span,
+    /// Inside `if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`).
+    pub type_checking: bool,
+    /// Inside a function body: runs only when the function is called.
+    pub lazy: bool,
+    /// Inside `try:` whose handlers catch `ImportError` / `ModuleNotFoundError` (or any exception).
+    pub guarded: bool,
+    /// At module scope (not in a function or class body): the names it binds are module attributes.
+    pub module_level: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedName {
+    pub name: String,
+    pub asname: Option<String>,
+    pub span: Span,
+}
+
+impl ImportedName {
+    /// The name this import binds in the importing module.
+    pub fn bound_name(&self) -> &str {
+        self.asname.as_deref().unwrap_or(&self.name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvRef {
+    /// The name the attribute is read from (`os` in `os.environ`).
+    pub base: String,
+    /// `environ`, `environb`, `getenv`, `putenv` or `unsetenv`.
+    pub attr: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BindingKind {
+    Class,
+    Function,
+    /// `X = <expr>` (or annotated / augmented assignment, `for`/`with` targets, ...).
+    Assignment,
+    /// `X = Y` or `X = a.b.Y`: another name for an existing object, not a new definition.
+    Alias,
+    /// Bound by an import statement at module level (a re-export).
+    Import,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    pub name: String,
+    pub kind: BindingKind,
+    pub line: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DefinitionKind {
+    Class,
+    Function,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Definition {
+    pub name: String,
+    pub kind: DefinitionKind,
+    /// The range of the defined name (`Foo` in `class Foo:`).
+    pub span: Span,
+    /// Inside a module-level `if`/`try`/`with`/... rather than directly at module level.
+    pub conditional: bool,
+    /// Index into [`FileFacts::bodies`] of this definition's body.
+    pub body: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyKind {
+    Function,
+    Method,
+    Class,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodyFingerprint {
+    /// Dotted name inside the module: `Outer.method`, `func.inner`.
+    pub qualname: String,
+    pub kind: BodyKind,
+    /// The range of the defined name.
+    pub span: Span,
+    /// The last line of the definition.
+    pub end_line: u32,
+    /// Statements in the body, nested ones included, docstrings excluded.
+    pub statements: u32,
+    /// Structural hash of the body: ignores docstrings, comments and formatting.
+    pub hash: u64,
+    /// The same hash with identifiers alpha-renamed (consistent renames of local names and
+    /// attributes hash the same).
+    pub hash_renamed: u64,
+}
+
+/// Why a file produced no facts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileError {
+    pub message: String,
+    pub span: Span,
+}

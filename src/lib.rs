@@ -1,0 +1,3 @@
+pub mod facts;
+pub mod parse;
+pub mod source;

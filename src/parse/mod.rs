@@ -1,0 +1,68 @@
+//! The only module that touches the `ruff_*` crates: parse one file and extract its [`FileFacts`].
+//!
+//! The AST lives only inside [`extract`]; what leaves is plain data. Deeply nested input is
+//! handled without stack overflows: the parser grows its own stack, our visitors grow theirs
+//! with `stacker`, and a very deep AST is dropped on a stack sized for it.
+
+mod fingerprint;
+mod visitor;
+
+use ruff_python_ast::PySourceType;
+use ruff_python_parser::parse_unchecked_source;
+use ruff_text_size::Ranged;
+
+use crate::facts::{FileError, FileFacts};
+use crate::source::LineIndex;
+
+/// Red zone and segment size for the stack-growing recursion in our visitors.
+pub(crate) const STACK_RED_ZONE: usize = 128 * 1024;
+pub(crate) const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
+/// Depth of AST nesting above which the AST is dropped on a freshly allocated, large stack.
+const DEEP_AST: u32 = 256;
+/// Stack bytes reserved per level of nesting when dropping a deep AST (drop glue recurses).
+const DROP_STACK_PER_LEVEL: usize = 1024;
+
+/// Parses `text` and extracts its facts, or the first syntax error.
+pub fn extract(text: &str) -> Result<FileFacts, FileError> {
+    let index = LineIndex::new(text);
+    // `parse_unchecked_source` hands back the (recovered) AST even on a syntax error, so that we,
+    // not the parser, drop it: a deep, broken AST must be dropped on a big enough stack too.
+    let parsed = parse_unchecked_source(text, PySourceType::Python);
+    if let Some(error) = parsed.errors().first() {
+        let range = error.location;
+        let failure = FileError {
+            message: format!("syntax error: {}", error.error),
+            span: index.span(text, range.start().to_usize(), range.end().to_usize()),
+        };
+        let module = parsed.into_syntax();
+        let depth = visitor::depth_of(&module);
+        drop_ast(module, depth);
+        return Err(failure);
+    }
+    let module = parsed.into_syntax();
+    let (mut facts, depth) = visitor::extract_facts(&module, text, &index);
+    facts.lines = index.line_count(text);
+    drop_ast(module, depth);
+    Ok(facts)
+}
+
+/// Parses `text` only (no fact extraction): the floor the benchmarks compare a scan against.
+pub fn parse_only(text: &str) -> bool {
+    let parsed = parse_unchecked_source(text, PySourceType::Python);
+    let ok = parsed.errors().is_empty() && parsed.syntax().range().len().to_usize() <= text.len();
+    drop(parsed);
+    ok
+}
+
+fn drop_ast<T>(ast: T, depth: u32) {
+    if depth > DEEP_AST {
+        let stack = (depth as usize).saturating_mul(DROP_STACK_PER_LEVEL) + STACK_SEGMENT;
+        stacker::grow(stack, move || drop(ast));
+    } else {
+        drop(ast);
+    }
+}
+
+#[cfg(test)]
+mod tests;

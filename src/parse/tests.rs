@@ -1,0 +1,119 @@
+use super::*;
+use crate::facts::{BindingKind, ImportKind};
+
+fn facts(src: &str) -> FileFacts {
+    extract(src).unwrap_or_else(|e| panic!("{src:?} should parse: {e:?}"))
+}
+
+#[test]
+fn imports_carry_their_context() {
+    let f = facts(
+        "import os, a.b as c\nfrom . import x\nfrom ..p.q import (r as s, t)\nfrom m import *\n\
+         if TYPE_CHECKING:\n    import tc\ntry:\n    import g\nexcept ImportError:\n    g = None\n\
+         def f():\n    import lazy\n    importlib.import_module('dyn.mod')\n",
+    );
+    let got: Vec<_> = f
+        .imports
+        .iter()
+        .map(|i| (i.kind, i.module.as_str(), i.level, i.type_checking, i.lazy, i.guarded))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (ImportKind::Import, "os", 0, false, false, false),
+            (ImportKind::Import, "a.b", 0, false, false, false),
+            (ImportKind::From, "", 1, false, false, false),
+            (ImportKind::From, "p.q", 2, false, false, false),
+            (ImportKind::From, "m", 0, false, false, false),
+            (ImportKind::Import, "tc", 0, true, false, false),
+            (ImportKind::Import, "g", 0, false, false, true),
+            (ImportKind::Import, "lazy", 0, false, true, false),
+            (ImportKind::Dynamic, "dyn.mod", 0, false, true, false),
+        ]
+    );
+    assert_eq!(f.imports[1].asname.as_deref(), Some("c"));
+    assert_eq!(f.imports[3].names[0].bound_name(), "s");
+    assert_eq!(f.imports[4].names[0].name, "*");
+    // `import os` is reported at its alias: line 1, column 8.
+    assert_eq!((f.imports[0].span.line, f.imports[0].span.column), (1, 8));
+}
+
+#[test]
+fn env_refs_are_attribute_reads_on_names_only() {
+    let f = facts("import os\nx = os.environ['A']\ny = self.environ\nz = os.path.join('a')\n\"os.environ\"\n# os.getenv\n");
+    let got: Vec<_> = f.env_refs.iter().map(|r| (r.base.as_str(), r.attr.as_str(), r.span.line, r.span.column, r.span.end_column)).collect();
+    assert_eq!(got, vec![("os", "environ", 2, 5, 15), ("self", "environ", 3, 5, 17)]);
+}
+
+#[test]
+fn bindings_definitions_and_all() {
+    let f = facts(
+        "import a.b\nfrom c import d as e\nclass K: pass\ndef f(): pass\nAlias = K\nX = 1\n\
+         try:\n    class Fallback: pass\nexcept ImportError:\n    pass\n__all__ = ['K', 'f']\n__all__ += ['X']\n\
+         def __getattr__(name): pass\nclass Outer:\n    def method(self): pass\n",
+    );
+    let b: Vec<_> = f.bindings.iter().map(|b| (b.name.as_str(), b.kind)).collect();
+    assert!(b.contains(&("a", BindingKind::Import)));
+    assert!(b.contains(&("e", BindingKind::Import)));
+    assert!(b.contains(&("Alias", BindingKind::Alias)));
+    assert!(b.contains(&("X", BindingKind::Assignment)));
+    assert!(b.contains(&("Fallback", BindingKind::Class)));
+    assert!(!b.iter().any(|(n, _)| *n == "method"));
+    let defs: Vec<_> = f.definitions.iter().map(|d| (d.name.as_str(), d.conditional)).collect();
+    assert_eq!(defs, vec![("K", false), ("f", false), ("Fallback", true), ("__getattr__", false), ("Outer", false)]);
+    assert_eq!(f.dunder_all, Some(vec!["K".into(), "f".into(), "X".into()]));
+    assert!(f.has_module_getattr);
+    let quals: Vec<_> = f.bodies.iter().map(|b| b.qualname.as_str()).collect();
+    assert!(quals.contains(&"Outer.method"));
+}
+
+#[test]
+fn body_hash_ignores_docstrings_comments_formatting_but_not_operators() {
+    let a = facts("def f(x):\n    \"\"\"Doc.\"\"\"\n    y = x + 1  # c\n    return y\n");
+    let b = facts("def g(x):\n\n    y = (x +\n         1)\n    return y\n");
+    let c = facts("def f(x):\n    y = x - 1\n    return y\n");
+    let d = facts("def f(a):\n    b = a + 1\n    return b\n");
+    assert_eq!(a.bodies[0].hash, b.bodies[0].hash);
+    assert_eq!(a.bodies[0].statements, 2);
+    assert_ne!(a.bodies[0].hash, c.bodies[0].hash);
+    assert_ne!(a.bodies[0].hash, d.bodies[0].hash);
+    assert_eq!(a.bodies[0].hash_renamed, d.bodies[0].hash_renamed);
+    assert_ne!(a.bodies[0].hash_renamed, c.bodies[0].hash_renamed);
+}
+
+#[test]
+fn syntax_errors_report_first_error_position() {
+    let e = extract("x = 1\ndef f(:\n    pass\n").unwrap_err();
+    assert!(e.message.starts_with("syntax error: "), "{}", e.message);
+    assert_eq!(e.span.line, 2);
+}
+
+#[test]
+fn deeply_nested_input_never_overflows_the_stack() {
+    let n = 100_000;
+    let cases = [
+        format!("x = {}1{}\n", "[".repeat(n), "]".repeat(n)),
+        format!("x = {}1\n", "1 + ".repeat(n)),
+        format!("x = {}1\n", "-".repeat(n)),
+        format!("x = a{}\n", ".b".repeat(n)),
+        format!("x = {}1{}\n", "f(".repeat(n), ")".repeat(n)),
+        format!("x = {}\n", "[".repeat(n)),
+        (0..3000).map(|i| format!("{}def f{i}():\n", " ".repeat(i))).collect::<String>()
+            + &" ".repeat(3000)
+            + "pass\n",
+        (0..3000).map(|i| format!("{}if x:\n", " ".repeat(i))).collect::<String>()
+            + &" ".repeat(3000)
+            + "import os\n",
+    ];
+    // Run on a thread with a small stack so a regression shows up here, not only in production.
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            for src in &cases {
+                let _ = extract(src);
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}

@@ -1,0 +1,509 @@
+//! The one AST traversal per file that produces [`FileFacts`].
+
+use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::fingerprint;
+use super::{STACK_RED_ZONE, STACK_SEGMENT};
+use crate::facts::{
+    Binding, BindingKind, BodyFingerprint, BodyKind, Definition, DefinitionKind, EnvRef, FileFacts,
+    Import, ImportKind, ImportedName, Span,
+};
+use crate::source::LineIndex;
+
+/// Attributes of the `os` module that read or write the process environment.
+pub const ENV_ATTRS: &[&str] = &["environ", "environb", "getenv", "putenv", "unsetenv"];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Module,
+    Class,
+    Function,
+}
+
+#[derive(Clone, Copy)]
+struct Ctx {
+    scope: Scope,
+    /// Inside a compound statement (if/try/with/for/while/match) at module scope.
+    conditional: bool,
+    type_checking: bool,
+    guarded: bool,
+}
+
+struct Extractor<'t> {
+    text: &'t str,
+    index: &'t LineIndex,
+    facts: FileFacts,
+    ctx: Ctx,
+    qualname: Vec<String>,
+    depth: u32,
+    max_depth: u32,
+    /// Names bound to the `importlib` module, and to `importlib.import_module`.
+    importlib_names: Vec<String>,
+    import_module_names: Vec<String>,
+}
+
+/// Extracts the facts of a parsed module, and the maximum nesting depth seen (for a safe drop).
+pub(super) fn extract_facts(module: &ast::ModModule, text: &str, index: &LineIndex) -> (FileFacts, u32) {
+    let mut x = Extractor {
+        text,
+        index,
+        facts: FileFacts::default(),
+        ctx: Ctx {
+            scope: Scope::Module,
+            conditional: false,
+            type_checking: false,
+            guarded: false,
+        },
+        qualname: Vec::new(),
+        depth: 0,
+        max_depth: 0,
+        importlib_names: vec!["importlib".to_string()],
+        import_module_names: Vec::new(),
+    };
+    x.visit_body(&module.body);
+    (x.facts, x.max_depth)
+}
+
+/// Only the maximum nesting depth of a module (used to drop ASTs of files that failed to parse).
+pub(super) fn depth_of(module: &ast::ModModule) -> u32 {
+    struct Depth {
+        depth: u32,
+        max: u32,
+    }
+    impl<'a> Visitor<'a> for Depth {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            self.depth += 1;
+            self.max = self.max.max(self.depth);
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_stmt(self, stmt));
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            self.depth += 1;
+            self.max = self.max.max(self.depth);
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_expr(self, expr));
+            self.depth -= 1;
+        }
+    }
+    let mut d = Depth { depth: 0, max: 0 };
+    d.visit_body(&module.body);
+    d.max
+}
+
+impl Extractor<'_> {
+    fn span(&self, range: TextRange) -> Span {
+        self.index
+            .span(self.text, range.start().to_usize(), range.end().to_usize())
+    }
+
+    fn at_module_scope(&self) -> bool {
+        self.ctx.scope == Scope::Module
+    }
+
+    fn bind(&mut self, name: &str, kind: BindingKind, range: TextRange) {
+        if self.at_module_scope() {
+            let line = self.span(range).line;
+            self.facts.bindings.push(Binding {
+                name: name.to_string(),
+                kind,
+                line,
+            });
+        }
+    }
+
+    fn bind_target(&mut self, target: &Expr, kind: BindingKind) {
+        match target {
+            Expr::Name(n) => self.bind(n.id.as_str(), kind, n.range),
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.bind_target(e, BindingKind::Assignment)),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.bind_target(e, BindingKind::Assignment)),
+            Expr::Starred(s) => self.bind_target(&s.value, BindingKind::Assignment),
+            _ => {}
+        }
+    }
+
+    fn with_ctx(&mut self, ctx: Ctx, f: impl FnOnce(&mut Self)) {
+        let saved = self.ctx;
+        self.ctx = ctx;
+        f(self);
+        self.ctx = saved;
+    }
+
+    fn nested_ctx(&self) -> Ctx {
+        Ctx {
+            conditional: self.ctx.conditional || self.ctx.scope == Scope::Module,
+            ..self.ctx
+        }
+    }
+
+    fn record_import(&mut self, stmt: &ast::StmtImport) {
+        for alias in &stmt.names {
+            let module = alias.name.id.to_string();
+            let asname = alias.asname.as_ref().map(|a| a.id.to_string());
+            match &asname {
+                Some(a) => {
+                    if module == "importlib" {
+                        self.importlib_names.push(a.clone());
+                    }
+                    self.bind(a, BindingKind::Import, alias.range);
+                }
+                None => {
+                    let top = module.split('.').next().unwrap_or(&module).to_string();
+                    self.bind(&top, BindingKind::Import, alias.range);
+                }
+            }
+            self.facts.imports.push(Import {
+                kind: ImportKind::Import,
+                module,
+                level: 0,
+                asname,
+                names: Vec::new(),
+                span: self.span(alias.range),
+                type_checking: self.ctx.type_checking,
+                lazy: self.ctx.scope == Scope::Function,
+                guarded: self.ctx.guarded,
+                module_level: self.at_module_scope(),
+            });
+        }
+    }
+
+    fn record_import_from(&mut self, stmt: &ast::StmtImportFrom) {
+        let module = stmt.module.as_ref().map(|m| m.id.to_string()).unwrap_or_default();
+        let mut names = Vec::with_capacity(stmt.names.len());
+        for alias in &stmt.names {
+            let name = ImportedName {
+                name: alias.name.id.to_string(),
+                asname: alias.asname.as_ref().map(|a| a.id.to_string()),
+                span: self.span(alias.range),
+            };
+            if name.name != "*" {
+                self.bind(name.bound_name(), BindingKind::Import, alias.range);
+            }
+            if stmt.level == 0 && module == "importlib" && name.name == "import_module" {
+                self.import_module_names.push(name.bound_name().to_string());
+            }
+            names.push(name);
+        }
+        self.facts.imports.push(Import {
+            kind: ImportKind::From,
+            module,
+            level: stmt.level,
+            asname: None,
+            names,
+            span: self.span(stmt.range),
+            type_checking: self.ctx.type_checking,
+            lazy: self.ctx.scope == Scope::Function,
+            guarded: self.ctx.guarded,
+            module_level: self.at_module_scope(),
+        });
+    }
+
+    fn record_definition(&mut self, name: &ast::Identifier, kind: DefinitionKind, stmt: &Stmt, body: &[Stmt]) {
+        let body_kind = match (kind, self.ctx.scope) {
+            (DefinitionKind::Class, _) => BodyKind::Class,
+            (DefinitionKind::Function, Scope::Class) => BodyKind::Method,
+            (DefinitionKind::Function, _) => BodyKind::Function,
+        };
+        let fp = fingerprint::fingerprint(stmt, body);
+        let span = self.span(name.range);
+        let end_line = self.span(stmt.range()).end_line;
+        let mut qualname = self.qualname.join(".");
+        if !qualname.is_empty() {
+            qualname.push('.');
+        }
+        qualname.push_str(name.id.as_str());
+        let body_index = self.facts.bodies.len();
+        self.facts.bodies.push(BodyFingerprint {
+            qualname,
+            kind: body_kind,
+            span,
+            end_line,
+            statements: fp.statements,
+            hash: fp.hash,
+            hash_renamed: fp.hash_renamed,
+        });
+        if self.at_module_scope() {
+            let binding = match kind {
+                DefinitionKind::Class => BindingKind::Class,
+                DefinitionKind::Function => BindingKind::Function,
+            };
+            self.bind(name.id.as_str(), binding, name.range);
+            if kind == DefinitionKind::Function && name.id.as_str() == "__getattr__" {
+                self.facts.has_module_getattr = true;
+            }
+            self.facts.definitions.push(Definition {
+                name: name.id.to_string(),
+                kind,
+                span,
+                conditional: self.ctx.conditional,
+                body: body_index,
+            });
+        }
+    }
+
+    fn record_dunder_all(&mut self, value: &Expr, extend: bool) {
+        let mut names = Vec::new();
+        let elts: &[Expr] = match value {
+            Expr::List(l) => &l.elts,
+            Expr::Tuple(t) => &t.elts,
+            Expr::StringLiteral(_) => std::slice::from_ref(value),
+            _ => &[],
+        };
+        for e in elts {
+            if let Expr::StringLiteral(s) = e {
+                names.push(s.value.to_str().to_string());
+            }
+        }
+        match (&mut self.facts.dunder_all, extend) {
+            (Some(all), true) => all.extend(names),
+            (all, _) => *all = Some(names),
+        }
+    }
+
+    fn is_dynamic_import_call(&self, call: &ast::ExprCall) -> Option<String> {
+        let is_import_fn = match call.func.as_ref() {
+            Expr::Name(n) => {
+                n.id.as_str() == "__import__"
+                    || self.import_module_names.iter().any(|m| m == n.id.as_str())
+            }
+            Expr::Attribute(a) => {
+                a.attr.id.as_str() == "import_module"
+                    && matches!(a.value.as_ref(), Expr::Name(n) if self.importlib_names.iter().any(|m| m == n.id.as_str()))
+            }
+            _ => false,
+        };
+        if !is_import_fn {
+            return None;
+        }
+        match call.arguments.args.first() {
+            Some(Expr::StringLiteral(s)) if call.arguments.args.len() == 1 => {
+                Some(s.value.to_str().to_string())
+            }
+            _ => None,
+        }
+    }
+}
+
+fn is_type_checking(test: &Expr) -> bool {
+    match test {
+        Expr::Name(n) => n.id.as_str() == "TYPE_CHECKING",
+        Expr::Attribute(a) => a.attr.id.as_str() == "TYPE_CHECKING",
+        _ => false,
+    }
+}
+
+fn catches_import_error(handlers: &[ast::ExceptHandler]) -> bool {
+    fn matches(e: &Expr) -> bool {
+        let name = match e {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.id.as_str(),
+            Expr::Tuple(t) => return t.elts.iter().any(matches),
+            _ => return false,
+        };
+        matches!(name, "ImportError" | "ModuleNotFoundError" | "Exception" | "BaseException")
+    }
+    handlers.iter().any(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        h.type_.as_deref().is_none_or(matches)
+    })
+}
+
+/// `Y` or `a.b.Y`: a plain (dotted) name. Iterative: attribute chains can be very long.
+fn is_alias_value(mut value: &Expr) -> bool {
+    loop {
+        match value {
+            Expr::Name(_) => return true,
+            Expr::Attribute(a) => value = &a.value,
+            _ => return false,
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Extractor<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.depth += 1;
+        self.max_depth = self.max_depth.max(self.depth);
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.visit_stmt_inner(stmt));
+        self.depth -= 1;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.depth += 1;
+        self.max_depth = self.max_depth.max(self.depth);
+        match expr {
+            Expr::Attribute(a) => {
+                if let Expr::Name(base) = a.value.as_ref() {
+                    if ENV_ATTRS.contains(&a.attr.id.as_str()) {
+                        self.facts.env_refs.push(EnvRef {
+                            base: base.id.to_string(),
+                            attr: a.attr.id.to_string(),
+                            span: self.span(a.range),
+                        });
+                    }
+                }
+            }
+            Expr::Call(call) => {
+                if let Some(module) = self.is_dynamic_import_call(call) {
+                    let level = module.chars().take_while(|&c| c == '.').count() as u32;
+                    self.facts.imports.push(Import {
+                        kind: ImportKind::Dynamic,
+                        module: module[level as usize..].to_string(),
+                        level,
+                        asname: None,
+                        names: Vec::new(),
+                        span: self.span(call.range()),
+                        type_checking: self.ctx.type_checking,
+                        lazy: self.ctx.scope == Scope::Function,
+                        guarded: self.ctx.guarded,
+                        module_level: self.at_module_scope(),
+                    });
+                }
+            }
+            Expr::Named(n) => self.bind_target(&n.target, BindingKind::Assignment),
+            _ => {}
+        }
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_expr(self, expr));
+        self.depth -= 1;
+    }
+}
+
+impl Extractor<'_> {
+    fn visit_stmt_inner(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::FunctionDef(f) => {
+                self.record_definition(&f.name, DefinitionKind::Function, stmt, &f.body);
+                for d in &f.decorator_list {
+                    self.visit_decorator(d);
+                }
+                self.visit_parameters(&f.parameters);
+                if let Some(r) = &f.returns {
+                    self.visit_annotation(r);
+                }
+                self.qualname.push(f.name.id.to_string());
+                let ctx = Ctx {
+                    scope: Scope::Function,
+                    ..self.nested_ctx()
+                };
+                self.with_ctx(ctx, |x| x.visit_body(&f.body));
+                self.qualname.pop();
+            }
+            Stmt::ClassDef(c) => {
+                self.record_definition(&c.name, DefinitionKind::Class, stmt, &c.body);
+                for d in &c.decorator_list {
+                    self.visit_decorator(d);
+                }
+                if let Some(args) = &c.arguments {
+                    self.visit_arguments(args);
+                }
+                self.qualname.push(c.name.id.to_string());
+                let ctx = Ctx {
+                    scope: Scope::Class,
+                    ..self.nested_ctx()
+                };
+                self.with_ctx(ctx, |x| x.visit_body(&c.body));
+                self.qualname.pop();
+            }
+            Stmt::Import(i) => self.record_import(i),
+            Stmt::ImportFrom(i) => self.record_import_from(i),
+            Stmt::If(i) => {
+                self.visit_expr(&i.test);
+                let nested = self.nested_ctx();
+                let body_ctx = Ctx {
+                    type_checking: nested.type_checking || is_type_checking(&i.test),
+                    ..nested
+                };
+                self.with_ctx(body_ctx, |x| x.visit_body(&i.body));
+                self.with_ctx(nested, |x| {
+                    for clause in &i.elif_else_clauses {
+                        if let Some(test) = &clause.test {
+                            x.visit_expr(test);
+                        }
+                        x.visit_body(&clause.body);
+                    }
+                });
+            }
+            Stmt::Try(t) => {
+                let nested = self.nested_ctx();
+                let body_ctx = Ctx {
+                    guarded: nested.guarded || catches_import_error(&t.handlers),
+                    ..nested
+                };
+                self.with_ctx(body_ctx, |x| x.visit_body(&t.body));
+                self.with_ctx(nested, |x| {
+                    for h in &t.handlers {
+                        x.visit_except_handler(h);
+                    }
+                    x.visit_body(&t.orelse);
+                    x.visit_body(&t.finalbody);
+                });
+            }
+            Stmt::Assign(a) => {
+                let alias = a.targets.len() == 1 && is_alias_value(&a.value);
+                for t in &a.targets {
+                    if matches!(t, Expr::Name(n) if n.id.as_str() == "__all__") && self.at_module_scope() {
+                        self.record_dunder_all(&a.value, false);
+                    }
+                    let kind = if alias { BindingKind::Alias } else { BindingKind::Assignment };
+                    self.bind_target(t, kind);
+                }
+                walk_stmt(self, stmt);
+            }
+            Stmt::AnnAssign(a) => {
+                if let Some(value) = &a.value {
+                    if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__") && self.at_module_scope() {
+                        self.record_dunder_all(value, false);
+                    }
+                    let kind = if is_alias_value(value) { BindingKind::Alias } else { BindingKind::Assignment };
+                    self.bind_target(&a.target, kind);
+                }
+                walk_stmt(self, stmt);
+            }
+            Stmt::AugAssign(a) => {
+                if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__") && self.at_module_scope() {
+                    self.record_dunder_all(&a.value, true);
+                }
+                self.bind_target(&a.target, BindingKind::Assignment);
+                walk_stmt(self, stmt);
+            }
+            Stmt::TypeAlias(t) => {
+                self.bind_target(&t.name, BindingKind::Assignment);
+                walk_stmt(self, stmt);
+            }
+            Stmt::Expr(e) => {
+                // `__all__.extend([...])` / `__all__.append("x")`
+                if let Expr::Call(call) = e.value.as_ref() {
+                    if let Expr::Attribute(attr) = call.func.as_ref() {
+                        if matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
+                            && matches!(attr.attr.id.as_str(), "extend" | "append")
+                            && self.at_module_scope()
+                        {
+                            if let Some(arg) = call.arguments.args.first() {
+                                self.record_dunder_all(arg, true);
+                            }
+                        }
+                    }
+                }
+                walk_stmt(self, stmt);
+            }
+            Stmt::For(f) => {
+                self.bind_target(&f.target, BindingKind::Assignment);
+                let nested = self.nested_ctx();
+                self.with_ctx(nested, |x| walk_stmt(x, stmt));
+            }
+            Stmt::With(w) => {
+                for item in &w.items {
+                    if let Some(v) = &item.optional_vars {
+                        self.bind_target(v, BindingKind::Assignment);
+                    }
+                }
+                let nested = self.nested_ctx();
+                self.with_ctx(nested, |x| walk_stmt(x, stmt));
+            }
+            Stmt::While(_) | Stmt::Match(_) => {
+                let nested = self.nested_ctx();
+                self.with_ctx(nested, |x| walk_stmt(x, stmt));
+            }
+            _ => walk_stmt(self, stmt),
+        }
+    }
+}

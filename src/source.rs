@@ -1,0 +1,201 @@
+//! Reading a Python file into text, and mapping byte offsets to lines and character columns.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::facts::Span;
+
+/// Why a file's text could not be obtained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceError {
+    /// The OS refused the read (permission denied, I/O error, ...).
+    Unreadable(String),
+    /// Not a regular file (a FIFO, socket or device named `*.py`): never read, it could block.
+    NotAFile,
+    /// The bytes are not UTF-8; `offset` is the first invalid byte (after any BOM).
+    NotUtf8 { offset: usize, line: u32, column: u32 },
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SourceError::Unreadable(why) => write!(f, "cannot read file: {why}"),
+            SourceError::NotAFile => write!(f, "cannot read file: not a regular file"),
+            SourceError::NotUtf8 { offset, .. } => {
+                write!(f, "file is not valid UTF-8: invalid byte at offset {offset}")
+            }
+        }
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads `path` as Python source: UTF-8, with a leading BOM removed. CRLF is left as it is (the
+/// parser and [`LineIndex`] both understand it).
+pub fn read_source(path: &Path) -> Result<String, SourceError> {
+    let meta = std::fs::metadata(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
+    if !meta.is_file() {
+        return Err(SourceError::NotAFile);
+    }
+    let mut file = std::fs::File::open(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.read_to_end(&mut bytes)
+        .map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
+    decode(bytes)
+}
+
+/// Decodes file bytes as UTF-8, stripping a BOM.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, SourceError> {
+    let bom = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    if bom > 0 {
+        bytes.drain(..bom);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..offset];
+        // The prefix up to the error is valid UTF-8 by definition.
+        let text = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, column) = LineIndex::new(text).line_column(text, offset);
+        SourceError::NotUtf8 { offset: offset + bom, line, column }
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    // `Permission denied (os error 13)`: the same words the OS uses.
+    e.to_string()
+}
+
+/// Line starts of a text, for offset → (line, column) lookups. Line terminators are `\n`,
+/// `\r\n` and a lone `\r`, as in Python.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i as u32 + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    starts.push(i as u32 + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// Number of lines (a trailing newline does not start a new line).
+    pub fn line_count(&self, text: &str) -> u32 {
+        let n = self.starts.len() as u32;
+        if text.is_empty() {
+            0
+        } else if *self.starts.last().unwrap_or(&0) as usize == text.len() {
+            n - 1
+        } else {
+            n
+        }
+    }
+
+    /// 1-based line and 1-based character column of a byte offset.
+    pub fn line_column(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+        let start = self.starts[line] as usize;
+        let prefix = text.get(start..offset).unwrap_or("");
+        let column = if prefix.is_ascii() {
+            prefix.len()
+        } else {
+            prefix.chars().count()
+        };
+        (line as u32 + 1, column as u32 + 1)
+    }
+
+    pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
+        let (line, column) = self.line_column(text, start);
+        let (end_line, end_column) = self.line_column(text, end);
+        Span {
+            line,
+            column,
+            end_line,
+            end_column,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The byte range of 1-based `line`, without its terminator.
+    pub fn line_range(&self, text: &str, line: u32) -> Option<(usize, usize)> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)? as usize;
+        if start > text.len() {
+            return None;
+        }
+        let mut end = self
+            .starts
+            .get(i + 1)
+            .map(|&s| s as usize)
+            .unwrap_or(text.len());
+        let b = text.as_bytes();
+        while end > start && (b[end - 1] == b'\n' || b[end - 1] == b'\r') {
+            end -= 1;
+        }
+        Some((start, end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_characters_and_crlf_is_one_line_break() {
+        let text = "a\r\nébc = 1\rz";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_column(text, 0), (1, 1));
+        assert_eq!(idx.line_column(text, 3), (2, 1));
+        // `b` comes after the two-byte `é`
+        assert_eq!(idx.line_column(text, 5), (2, 2));
+        assert_eq!(idx.line_column(text, text.len() - 1), (3, 1));
+        assert_eq!(idx.line_count(text), 3);
+        assert_eq!(idx.line_range(text, 2), Some((3, 11)));
+    }
+
+    #[test]
+    fn bom_is_stripped_and_bad_utf8_reports_offset() {
+        assert_eq!(decode(b"\xEF\xBB\xBFx = 1\n".to_vec()).unwrap(), "x = 1\n");
+        let err = decode(b"x = 1\ny = '\xff'\n".to_vec()).unwrap_err();
+        assert_eq!(
+            err,
+            SourceError::NotUtf8 {
+                offset: 11,
+                line: 2,
+                column: 6
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "file is not valid UTF-8: invalid byte at offset 11"
+        );
+    }
+
+    #[test]
+    fn unreadable_and_special_files_are_errors() {
+        // Readable by name even for root, but every read fails with EIO.
+        let err = read_source(Path::new("/proc/self/mem")).unwrap_err();
+        assert!(matches!(err, SourceError::Unreadable(_)), "{err:?}");
+        assert_eq!(
+            read_source(Path::new("/dev/null")).unwrap_err(),
+            SourceError::NotAFile
+        );
+    }
+}

@@ -6,9 +6,15 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Attributes of the `os` module that read or write the process environment; the parser records
+/// every `X.<attr>` reference with one of these names in [`FileFacts::env_refs`].
+pub const ENV_ATTRS: &[&str] = &["environ", "environb", "getenv", "putenv", "unsetenv"];
+
 /// A source range: byte offsets into the (BOM-stripped) text plus 1-based line and column, with
 /// columns counted in characters and `end_column` pointing one past the last character.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     pub line: u32,
     pub column: u32,

@@ -1,3 +1,13 @@
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discovery;
+pub mod error;
 pub mod facts;
+pub mod fs_util;
 pub mod parse;
+pub mod project;
+pub mod report;
+pub mod rules;
+pub mod scan;
 pub mod source;

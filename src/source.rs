@@ -13,7 +13,11 @@ pub enum SourceError {
     /// Not a regular file (a FIFO, socket or device named `*.py`): never read, it could block.
     NotAFile,
     /// The bytes are not UTF-8; `offset` is the first invalid byte (after any BOM).
-    NotUtf8 { offset: usize, line: u32, column: u32 },
+    NotUtf8 {
+        offset: usize,
+        line: u32,
+        column: u32,
+    },
 }
 
 impl std::fmt::Display for SourceError {
@@ -22,7 +26,10 @@ impl std::fmt::Display for SourceError {
             SourceError::Unreadable(why) => write!(f, "cannot read file: {why}"),
             SourceError::NotAFile => write!(f, "cannot read file: not a regular file"),
             SourceError::NotUtf8 { offset, .. } => {
-                write!(f, "file is not valid UTF-8: invalid byte at offset {offset}")
+                write!(
+                    f,
+                    "file is not valid UTF-8: invalid byte at offset {offset}"
+                )
             }
         }
     }
@@ -56,7 +63,11 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, SourceError> {
         // The prefix up to the error is valid UTF-8 by definition.
         let text = std::str::from_utf8(valid).unwrap_or_default();
         let (line, column) = LineIndex::new(text).line_column(text, offset);
-        SourceError::NotUtf8 { offset: offset + bom, line, column }
+        SourceError::NotUtf8 {
+            offset: offset + bom,
+            line,
+            column,
+        }
     })
 }
 

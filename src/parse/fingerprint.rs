@@ -7,7 +7,9 @@
 
 use std::hash::{Hash, Hasher};
 
-use ruff_python_ast::visitor::source_order::{walk_expr, walk_stmt, SourceOrderVisitor, TraversalSignal};
+use ruff_python_ast::visitor::source_order::{
+    walk_expr, walk_stmt, SourceOrderVisitor, TraversalSignal,
+};
 use ruff_python_ast::{self as ast, helpers::is_docstring_stmt, AnyNodeRef, Expr, Number, Stmt};
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::Xxh3;
@@ -163,4 +165,3 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher<'a> {
         stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_expr(self, expr));
     }
 }
-

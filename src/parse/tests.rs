@@ -15,7 +15,16 @@ fn imports_carry_their_context() {
     let got: Vec<_> = f
         .imports
         .iter()
-        .map(|i| (i.kind, i.module.as_str(), i.level, i.type_checking, i.lazy, i.guarded))
+        .map(|i| {
+            (
+                i.kind,
+                i.module.as_str(),
+                i.level,
+                i.type_checking,
+                i.lazy,
+                i.guarded,
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -41,8 +50,23 @@ fn imports_carry_their_context() {
 #[test]
 fn env_refs_are_attribute_reads_on_names_only() {
     let f = facts("import os\nx = os.environ['A']\ny = self.environ\nz = os.path.join('a')\n\"os.environ\"\n# os.getenv\n");
-    let got: Vec<_> = f.env_refs.iter().map(|r| (r.base.as_str(), r.attr.as_str(), r.span.line, r.span.column, r.span.end_column)).collect();
-    assert_eq!(got, vec![("os", "environ", 2, 5, 15), ("self", "environ", 3, 5, 17)]);
+    let got: Vec<_> = f
+        .env_refs
+        .iter()
+        .map(|r| {
+            (
+                r.base.as_str(),
+                r.attr.as_str(),
+                r.span.line,
+                r.span.column,
+                r.span.end_column,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![("os", "environ", 2, 5, 15), ("self", "environ", 3, 5, 17)]
+    );
 }
 
 #[test]
@@ -52,15 +76,32 @@ fn bindings_definitions_and_all() {
          try:\n    class Fallback: pass\nexcept ImportError:\n    pass\n__all__ = ['K', 'f']\n__all__ += ['X']\n\
          def __getattr__(name): pass\nclass Outer:\n    def method(self): pass\n",
     );
-    let b: Vec<_> = f.bindings.iter().map(|b| (b.name.as_str(), b.kind)).collect();
+    let b: Vec<_> = f
+        .bindings
+        .iter()
+        .map(|b| (b.name.as_str(), b.kind))
+        .collect();
     assert!(b.contains(&("a", BindingKind::Import)));
     assert!(b.contains(&("e", BindingKind::Import)));
     assert!(b.contains(&("Alias", BindingKind::Alias)));
     assert!(b.contains(&("X", BindingKind::Assignment)));
     assert!(b.contains(&("Fallback", BindingKind::Class)));
     assert!(!b.iter().any(|(n, _)| *n == "method"));
-    let defs: Vec<_> = f.definitions.iter().map(|d| (d.name.as_str(), d.conditional)).collect();
-    assert_eq!(defs, vec![("K", false), ("f", false), ("Fallback", true), ("__getattr__", false), ("Outer", false)]);
+    let defs: Vec<_> = f
+        .definitions
+        .iter()
+        .map(|d| (d.name.as_str(), d.conditional))
+        .collect();
+    assert_eq!(
+        defs,
+        vec![
+            ("K", false),
+            ("f", false),
+            ("Fallback", true),
+            ("__getattr__", false),
+            ("Outer", false)
+        ]
+    );
     assert_eq!(f.dunder_all, Some(vec!["K".into(), "f".into(), "X".into()]));
     assert!(f.has_module_getattr);
     let quals: Vec<_> = f.bodies.iter().map(|b| b.qualname.as_str()).collect();
@@ -98,10 +139,14 @@ fn deeply_nested_input_never_overflows_the_stack() {
         format!("x = a{}\n", ".b".repeat(n)),
         format!("x = {}1{}\n", "f(".repeat(n), ")".repeat(n)),
         format!("x = {}\n", "[".repeat(n)),
-        (0..3000).map(|i| format!("{}def f{i}():\n", " ".repeat(i))).collect::<String>()
+        (0..3000)
+            .map(|i| format!("{}def f{i}():\n", " ".repeat(i)))
+            .collect::<String>()
             + &" ".repeat(3000)
             + "pass\n",
-        (0..3000).map(|i| format!("{}if x:\n", " ".repeat(i))).collect::<String>()
+        (0..3000)
+            .map(|i| format!("{}if x:\n", " ".repeat(i)))
+            .collect::<String>()
             + &" ".repeat(3000)
             + "import os\n",
     ];

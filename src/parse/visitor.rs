@@ -13,7 +13,7 @@ use crate::facts::{
 use crate::source::LineIndex;
 
 /// Attributes of the `os` module that read or write the process environment.
-pub const ENV_ATTRS: &[&str] = &["environ", "environb", "getenv", "putenv", "unsetenv"];
+use crate::facts::ENV_ATTRS;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -45,7 +45,11 @@ struct Extractor<'t> {
 }
 
 /// Extracts the facts of a parsed module, and the maximum nesting depth seen (for a safe drop).
-pub(super) fn extract_facts(module: &ast::ModModule, text: &str, index: &LineIndex) -> (FileFacts, u32) {
+pub(super) fn extract_facts(
+    module: &ast::ModModule,
+    text: &str,
+    index: &LineIndex,
+) -> (FileFacts, u32) {
     let mut x = Extractor {
         text,
         index,
@@ -115,8 +119,14 @@ impl Extractor<'_> {
     fn bind_target(&mut self, target: &Expr, kind: BindingKind) {
         match target {
             Expr::Name(n) => self.bind(n.id.as_str(), kind, n.range),
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.bind_target(e, BindingKind::Assignment)),
-            Expr::List(l) => l.elts.iter().for_each(|e| self.bind_target(e, BindingKind::Assignment)),
+            Expr::Tuple(t) => t
+                .elts
+                .iter()
+                .for_each(|e| self.bind_target(e, BindingKind::Assignment)),
+            Expr::List(l) => l
+                .elts
+                .iter()
+                .for_each(|e| self.bind_target(e, BindingKind::Assignment)),
             Expr::Starred(s) => self.bind_target(&s.value, BindingKind::Assignment),
             _ => {}
         }
@@ -168,7 +178,11 @@ impl Extractor<'_> {
     }
 
     fn record_import_from(&mut self, stmt: &ast::StmtImportFrom) {
-        let module = stmt.module.as_ref().map(|m| m.id.to_string()).unwrap_or_default();
+        let module = stmt
+            .module
+            .as_ref()
+            .map(|m| m.id.to_string())
+            .unwrap_or_default();
         let mut names = Vec::with_capacity(stmt.names.len());
         for alias in &stmt.names {
             let name = ImportedName {
@@ -198,7 +212,13 @@ impl Extractor<'_> {
         });
     }
 
-    fn record_definition(&mut self, name: &ast::Identifier, kind: DefinitionKind, stmt: &Stmt, body: &[Stmt]) {
+    fn record_definition(
+        &mut self,
+        name: &ast::Identifier,
+        kind: DefinitionKind,
+        stmt: &Stmt,
+        body: &[Stmt],
+    ) {
         let body_kind = match (kind, self.ctx.scope) {
             (DefinitionKind::Class, _) => BodyKind::Class,
             (DefinitionKind::Function, Scope::Class) => BodyKind::Method,
@@ -300,7 +320,10 @@ fn catches_import_error(handlers: &[ast::ExceptHandler]) -> bool {
             Expr::Tuple(t) => return t.elts.iter().any(matches),
             _ => return false,
         };
-        matches!(name, "ImportError" | "ModuleNotFoundError" | "Exception" | "BaseException")
+        matches!(
+            name,
+            "ImportError" | "ModuleNotFoundError" | "Exception" | "BaseException"
+        )
     }
     handlers.iter().any(|h| {
         let ast::ExceptHandler::ExceptHandler(h) = h;
@@ -323,7 +346,9 @@ impl<'a> Visitor<'a> for Extractor<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.depth += 1;
         self.max_depth = self.max_depth.max(self.depth);
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.visit_stmt_inner(stmt));
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+            self.visit_stmt_inner(stmt)
+        });
         self.depth -= 1;
     }
 
@@ -440,26 +465,40 @@ impl Extractor<'_> {
             Stmt::Assign(a) => {
                 let alias = a.targets.len() == 1 && is_alias_value(&a.value);
                 for t in &a.targets {
-                    if matches!(t, Expr::Name(n) if n.id.as_str() == "__all__") && self.at_module_scope() {
+                    if matches!(t, Expr::Name(n) if n.id.as_str() == "__all__")
+                        && self.at_module_scope()
+                    {
                         self.record_dunder_all(&a.value, false);
                     }
-                    let kind = if alias { BindingKind::Alias } else { BindingKind::Assignment };
+                    let kind = if alias {
+                        BindingKind::Alias
+                    } else {
+                        BindingKind::Assignment
+                    };
                     self.bind_target(t, kind);
                 }
                 walk_stmt(self, stmt);
             }
             Stmt::AnnAssign(a) => {
                 if let Some(value) = &a.value {
-                    if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__") && self.at_module_scope() {
+                    if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
+                        && self.at_module_scope()
+                    {
                         self.record_dunder_all(value, false);
                     }
-                    let kind = if is_alias_value(value) { BindingKind::Alias } else { BindingKind::Assignment };
+                    let kind = if is_alias_value(value) {
+                        BindingKind::Alias
+                    } else {
+                        BindingKind::Assignment
+                    };
                     self.bind_target(&a.target, kind);
                 }
                 walk_stmt(self, stmt);
             }
             Stmt::AugAssign(a) => {
-                if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__") && self.at_module_scope() {
+                if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
+                    && self.at_module_scope()
+                {
                     self.record_dunder_all(&a.value, true);
                 }
                 self.bind_target(&a.target, BindingKind::Assignment);

@@ -1,0 +1,121 @@
+//! `ssotscan check [PATH ...]`: scan, report violations and the compliance score.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::GlobalArgs;
+use crate::error::Error;
+use crate::report::summary::Summary;
+use crate::report::{json, text, Format};
+use crate::rules::{activate, Selection};
+use crate::scan::{self, ScanOptions};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to scan (default: the current directory). Files named here are
+    /// always scanned, even if excluded.
+    pub paths: Vec<PathBuf>,
+    /// Run only these rules (comma-separated; `parse-error` always runs).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Option<Vec<String>>,
+    /// Do not run these rules (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when the compliance score is below PCT (0-100).
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub fail_under: Option<f64>,
+    /// Always exit 0 when the scan ran (configuration errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Do not show code frames under violations.
+    #[arg(long)]
+    pub no_frames: bool,
+    /// Print only the report: no progress bar, no timing or warnings on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("`{s}` is not between 0 and 100"))
+    }
+}
+
+pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
+    let project = global.project()?;
+    let rules = activate(
+        &project.config.rules,
+        &Selection {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        },
+    )?;
+    let inputs = project.inputs(&args.paths)?;
+    let output = scan::run(
+        &project,
+        &inputs,
+        &rules,
+        ScanOptions {
+            threads: global.threads,
+            progress: !args.quiet && args.format == Format::Text && args.output.is_none(),
+        },
+    )?;
+    let summary = Summary::compute(&output);
+    if !args.quiet {
+        for w in &output.warnings {
+            eprintln!("warning: {w}");
+        }
+        if output.files.is_empty() {
+            eprintln!("warning: no Python files found");
+        }
+    }
+    let rendered = match args.format {
+        Format::Text => text::render(
+            &output.files,
+            &output.violations,
+            &summary,
+            text::TextOptions {
+                frames: !args.no_frames,
+            },
+        ),
+        Format::Json => json::render(&summary, &output.violations, &output.warnings),
+    };
+    super::emit(args.output.as_ref(), &rendered)?;
+    if !args.quiet && args.format == Format::Text {
+        eprintln!(
+            "Scanned {} in {} ms.",
+            files_word(output.files.len()),
+            summary.duration_ms
+        );
+    }
+    let below = args
+        .fail_under
+        .is_some_and(|min| summary.exact_percent < min);
+    if args.exit_zero || (!summary.has_errors() && !below) {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn files_word(n: usize) -> String {
+    if n == 1 {
+        "1 file".into()
+    } else {
+        format!("{n} files")
+    }
+}

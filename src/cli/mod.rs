@@ -1,0 +1,124 @@
+//! The command line: argument definitions and one module per subcommand. `main.rs` only parses
+//! arguments and turns the outcome into an exit code.
+//!
+//! Exit codes: 0 = success (for `check`: no error-severity violation and the score is at or
+//! above `--fail-under`); 1 = violations (or a false claim, for verifying commands);
+//! 2 = usage, configuration or internal error.
+
+mod check;
+mod rule;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::ConfigChoice;
+use crate::error::Error;
+use crate::project::{GlobalSettings, Project};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ssotscan",
+    version,
+    about = "Measure and prove single-source-of-truth compliance in a Python codebase"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options valid for every subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Use this configuration file (`ssotscan.toml`, or a `pyproject.toml` with
+    /// `[tool.ssotscan]`); its directory is the project root.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files; the current directory is the project root.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+    /// Do not honour `.gitignore`, `.ignore` and `.git/info/exclude`.
+    #[arg(long, global = true)]
+    pub no_ignore: bool,
+    /// Also skip paths matching this gitignore-style glob (repeatable).
+    #[arg(long, global = true, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Do not skip the default directories (`.git`, `__pycache__`, `.venv`, `build`, backups, ...).
+    #[arg(long, global = true)]
+    pub no_default_excludes: bool,
+    /// Follow symbolic links while walking directories (loops are detected and reported).
+    #[arg(long, global = true)]
+    pub follow_links: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, global = true, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and report violations and the compliance score.
+    Check(check::CheckArgs),
+    /// Print a rule's documentation (`ssotscan rule --all` lists the rules).
+    Rule(rule::RuleArgs),
+}
+
+impl GlobalArgs {
+    pub fn settings(&self) -> GlobalSettings {
+        GlobalSettings {
+            config: match (&self.config, self.no_config) {
+                (Some(f), _) => ConfigChoice::File(f.clone()),
+                (None, true) => ConfigChoice::None,
+                (None, false) => ConfigChoice::Discover,
+            },
+            no_ignore: self.no_ignore,
+            no_default_excludes: self.no_default_excludes,
+            exclude: self.exclude.clone(),
+            follow_links: self.follow_links,
+            threads: self.threads,
+        }
+    }
+
+    pub fn project(&self) -> Result<Project, Error> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::Other(format!("cannot read the current directory: {e}")))?;
+        Project::load(&cwd, &self.settings())
+    }
+}
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match &cli.command {
+        Command::Check(args) => check::run(&cli.global, args),
+        Command::Rule(args) => rule::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes command output to `--output FILE` (atomically) or stdout.
+pub(crate) fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), Error> {
+    match output {
+        Some(path) => crate::fs_util::write_atomic(path, text.as_bytes()),
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Ok(()) => Ok(()),
+                // A closed pipe (`| head`) is not an error worth a message.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Error::Other(format!("cannot write to stdout: {e}"))),
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Configuration: finding the project root, reading `ssotscan.toml` or `[tool.ssotscan]` in
+//! `pyproject.toml`, and rejecting unknown keys by name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+
+pub const CONFIG_FILE: &str = "ssotscan.toml";
+pub const PYPROJECT: &str = "pyproject.toml";
+
+/// The `[tool.ssotscan]` table, or the whole of `ssotscan.toml`. Every key is documented in the
+/// README's configuration reference; unknown keys are errors.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Gitignore-style globs that replace the default excludes.
+    pub exclude: Option<Vec<String>>,
+    /// Gitignore-style globs added to the excludes.
+    #[serde(default)]
+    pub extend_exclude: Vec<String>,
+    /// Globs (relative to the root) of files in the `tests` category; replaces the default test
+    /// detection.
+    pub tests: Option<Vec<String>>,
+    /// Per-rule tables, `[rules.<rule-id>]`; each rule validates its own keys.
+    #[serde(default)]
+    pub rules: BTreeMap<String, toml::Table>,
+}
+
+#[derive(Deserialize)]
+struct Pyproject {
+    tool: Option<PyprojectTool>,
+}
+
+#[derive(Deserialize)]
+struct PyprojectTool {
+    ssotscan: Option<toml::Value>,
+}
+
+/// Where the configuration came from.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub root: PathBuf,
+    pub file: Option<PathBuf>,
+    pub config: Config,
+}
+
+/// How the user asked for configuration.
+#[derive(Debug, Clone, Default)]
+pub enum ConfigChoice {
+    #[default]
+    Discover,
+    File(PathBuf),
+    None,
+}
+
+/// Finds the project root and loads its configuration.
+///
+/// The root is the nearest directory, from `cwd` upward, holding `ssotscan.toml` or a
+/// `pyproject.toml` with `[tool.ssotscan]`; otherwise `cwd`. With `--config FILE` the root is the
+/// file's directory.
+pub fn load(cwd: &Path, choice: &ConfigChoice) -> Result<LoadedConfig, Error> {
+    match choice {
+        ConfigChoice::None => Ok(LoadedConfig {
+            root: cwd.to_path_buf(),
+            file: None,
+            config: Config::default(),
+        }),
+        ConfigChoice::File(file) => {
+            let file = if file.is_absolute() {
+                file.clone()
+            } else {
+                cwd.join(file)
+            };
+            let config = read_config_file(&file)?.ok_or_else(|| {
+                Error::Config(format!(
+                    "{}: no [tool.ssotscan] table in this pyproject.toml",
+                    file.display()
+                ))
+            })?;
+            let root = file
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| cwd.to_path_buf());
+            Ok(LoadedConfig {
+                root,
+                file: Some(file),
+                config,
+            })
+        }
+        ConfigChoice::Discover => {
+            for dir in cwd.ancestors() {
+                for name in [CONFIG_FILE, PYPROJECT] {
+                    let file = dir.join(name);
+                    if file.is_file() {
+                        if let Some(config) = read_config_file(&file)? {
+                            return Ok(LoadedConfig {
+                                root: dir.to_path_buf(),
+                                file: Some(file),
+                                config,
+                            });
+                        }
+                    }
+                }
+            }
+            Ok(LoadedConfig {
+                root: cwd.to_path_buf(),
+                file: None,
+                config: Config::default(),
+            })
+        }
+    }
+}
+
+/// Reads a config file; `Ok(None)` for a `pyproject.toml` without `[tool.ssotscan]`.
+pub fn read_config_file(file: &Path) -> Result<Option<Config>, Error> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::Config(format!("{}: cannot read: {e}", file.display())))?;
+    parse_config(&text, file)
+}
+
+pub fn parse_config(text: &str, file: &Path) -> Result<Option<Config>, Error> {
+    let is_pyproject = file.file_name().is_some_and(|n| n == PYPROJECT);
+    let bad = |e: toml::de::Error| {
+        Error::Config(format!("{}: {}", file.display(), e.to_string().trim_end()))
+    };
+    if is_pyproject {
+        let py: Pyproject = toml::from_str(text).map_err(bad)?;
+        match py.tool.and_then(|t| t.ssotscan) {
+            None => Ok(None),
+            Some(value) => {
+                // Re-parse the table alone so errors name `[tool.ssotscan]` keys.
+                let config = Config::deserialize(value).map_err(|e| {
+                    Error::Config(format!(
+                        "{}: in [tool.ssotscan]: {}",
+                        file.display(),
+                        e.to_string().trim_end()
+                    ))
+                })?;
+                Ok(Some(config))
+            }
+        }
+    } else {
+        toml::from_str(text).map(Some).map_err(bad)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = parse_config(
+            "exclude = []\nexlcude = ['x']\n",
+            Path::new("ssotscan.toml"),
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("unknown field `exlcude`"), "{msg}");
+        assert!(msg.contains("line 2"), "{msg}");
+        let err =
+            parse_config("[tool.ssotscan]\ntest = []\n", Path::new("pyproject.toml")).unwrap_err();
+        assert!(err.to_string().contains("unknown field `test`"), "{err}");
+    }
+
+    #[test]
+    fn pyproject_without_table_is_not_a_config() {
+        assert!(parse_config(
+            "[tool.black]\nline-length = 1\n",
+            Path::new("pyproject.toml")
+        )
+        .unwrap()
+        .is_none());
+    }
+}

@@ -1,0 +1,114 @@
+//! The diagnostic model every rule produces and every renderer reads.
+
+use serde::{Deserialize, Serialize};
+
+use crate::discovery::Category;
+use crate::facts::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    /// Errors and warnings make a file non-compliant; infos do not.
+    pub fn counts_against_compliance(self) -> bool {
+        matches!(self, Severity::Error | Severity::Warning)
+    }
+}
+
+/// Another place a violation refers to (the other definitions of a duplicated class, ...).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Related {
+    pub path: String,
+    pub line: u32,
+}
+
+/// What a rule reports: where (a file index into the scan's files), what, and how to fix it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub file: usize,
+    pub span: Span,
+    pub message: String,
+    pub fix: Option<String>,
+    pub related: Vec<Related>,
+    /// A severity chosen by the rule for this finding (e.g. `info` for a guarded import);
+    /// `None` means the rule's configured severity.
+    pub severity: Option<Severity>,
+}
+
+impl Finding {
+    pub fn new(file: usize, span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            file,
+            span,
+            message: message.into(),
+            fix: None,
+            related: Vec::new(),
+            severity: None,
+        }
+    }
+
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    pub fn related(mut self, related: Vec<Related>) -> Self {
+        self.related = related;
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+}
+
+/// A violation as users see it. Field order is the JSON contract's order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Violation {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub category: Category,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+    pub fix: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    /// Byte range in the file, for code frames.
+    #[serde(skip)]
+    pub start: u32,
+    #[serde(skip)]
+    pub end: u32,
+}
+
+impl Violation {
+    /// The order of every output: path, line, column, rule.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, u32, u32, &str) {
+        (
+            &self.path,
+            self.line,
+            self.column,
+            self.rule,
+            self.end_line,
+            self.end_column,
+            &self.message,
+        )
+    }
+}

@@ -1,0 +1,316 @@
+//! Discovery: which files to scan, their project-relative paths and their category.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::{WalkBuilder, WalkState};
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// Directory-name patterns skipped unless `--no-default-excludes` (gitignore syntax: a trailing
+/// `/` matches directories only, so file names never match).
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".git/",
+    "__pycache__/",
+    "node_modules/",
+    ".venv/",
+    "venv/",
+    ".tox/",
+    ".nox/",
+    ".mypy_cache/",
+    ".pytest_cache/",
+    "build/",
+    "dist/",
+    "site-packages/",
+    "*.egg-info/",
+    "*[bB][aA][cC][kK][uU][pP]*/",
+    "archive/",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Source,
+    Tests,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Source => "source",
+            Category::Tests => "tests",
+        }
+    }
+}
+
+/// One file to scan.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Absolute path used to read the file.
+    pub abs: PathBuf,
+    /// Path relative to the project root with `/` separators (or as given, outside the root).
+    pub rel: String,
+    pub category: Category,
+}
+
+/// Discovery settings, resolved from configuration and command line.
+#[derive(Clone, Debug, Default)]
+pub struct DiscoveryOptions {
+    /// Honour `.gitignore`, `.ignore` and `.git/info/exclude`.
+    pub respect_ignore_files: bool,
+    /// Start from [`DEFAULT_EXCLUDES`].
+    pub default_excludes: bool,
+    /// Replacement for the default excludes (config `exclude`).
+    pub exclude: Option<Vec<String>>,
+    /// Added excludes (config `extend-exclude`, `--exclude`).
+    pub extend_exclude: Vec<String>,
+    /// Follow symbolic links while walking (loops are detected and reported).
+    pub follow_links: bool,
+    /// Globs of test files (config `tests`); `None` for the default detection.
+    pub tests: Option<Vec<String>>,
+    pub threads: usize,
+}
+
+/// The outcome of discovery: files sorted by `rel`, plus what could not be walked.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<SourceFile>,
+    pub warnings: Vec<String>,
+}
+
+pub struct Discovery {
+    root: PathBuf,
+    excludes: Gitignore,
+    tests: Option<GlobSet>,
+    opts: DiscoveryOptions,
+}
+
+impl Discovery {
+    pub fn new(root: &Path, opts: DiscoveryOptions) -> Result<Self, Error> {
+        let mut builder = GitignoreBuilder::new(root);
+        let base: Vec<String> = match &opts.exclude {
+            Some(list) => list.clone(),
+            None if opts.default_excludes => {
+                DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect()
+            }
+            None => Vec::new(),
+        };
+        for pattern in base.iter().chain(&opts.extend_exclude) {
+            builder
+                .add_line(None, pattern)
+                .map_err(|e| Error::Config(format!("invalid exclude pattern `{pattern}`: {e}")))?;
+        }
+        let excludes = builder
+            .build()
+            .map_err(|e| Error::Config(format!("invalid exclude patterns: {e}")))?;
+        let tests = match &opts.tests {
+            None => None,
+            Some(globs) => Some(build_globset(globs, "tests")?),
+        };
+        Ok(Discovery {
+            root: root.to_path_buf(),
+            excludes,
+            tests,
+            opts,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Path relative to the root with `/` separators; outside the root, the path itself.
+    pub fn relative(&self, abs: &Path) -> String {
+        let rel = abs.strip_prefix(&self.root).unwrap_or(abs);
+        let mut out = String::new();
+        for (i, c) in rel.components().enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            out.push_str(&c.as_os_str().to_string_lossy());
+        }
+        out
+    }
+
+    pub fn category(&self, rel: &str) -> Category {
+        if let Some(set) = &self.tests {
+            return if set.is_match(rel) {
+                Category::Tests
+            } else {
+                Category::Source
+            };
+        }
+        let mut parts = rel.rsplit('/');
+        let name = parts.next().unwrap_or("");
+        let in_test_dir = parts.any(|d| d == "tests" || d == "test");
+        let test_name = (name.starts_with("test_") && name.ends_with(".py"))
+            || name.ends_with("_test.py")
+            || name == "conftest.py";
+        if in_test_dir || test_name {
+            Category::Tests
+        } else {
+            Category::Source
+        }
+    }
+
+    fn is_excluded(&self, abs: &Path, is_dir: bool) -> bool {
+        match abs.strip_prefix(&self.root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => {
+                self.excludes.matched(rel, is_dir).is_ignore()
+            }
+            // Outside the root: match on the path's own name only.
+            _ => abs
+                .file_name()
+                .is_some_and(|n| self.excludes.matched(Path::new(n), is_dir).is_ignore()),
+        }
+    }
+
+    /// Walks `inputs` (absolute paths). Files named directly are always scanned; directories are
+    /// walked for `*.py` files, skipping excluded and ignored entries below them.
+    pub fn discover(&self, inputs: &[PathBuf]) -> Result<Discovered, Error> {
+        let mut out = Discovered::default();
+        let mut dirs = Vec::new();
+        for input in inputs {
+            let meta = std::fs::metadata(input)
+                .map_err(|e| Error::Usage(format!("{}: {e}", input.display())))?;
+            if meta.is_dir() {
+                dirs.push(input.clone());
+            } else {
+                let rel = self.relative(input);
+                out.files.push(SourceFile {
+                    abs: input.clone(),
+                    category: self.category(&rel),
+                    rel,
+                });
+            }
+        }
+        if let Some((first, rest)) = dirs.split_first() {
+            let mut walk = WalkBuilder::new(first);
+            for d in rest {
+                walk.add(d);
+            }
+            let respect = self.opts.respect_ignore_files;
+            walk.hidden(false)
+                .ignore(respect)
+                .git_ignore(respect)
+                .git_exclude(respect)
+                .git_global(false)
+                .parents(respect)
+                .require_git(false)
+                .follow_links(self.opts.follow_links)
+                .threads(self.opts.threads.max(1));
+            let (tx, rx) = mpsc::channel::<Result<PathBuf, String>>();
+            walk.build_parallel().run(|| {
+                let tx = tx.clone();
+                Box::new(move |entry| {
+                    let entry = match entry {
+                        Ok(e) => e,
+                        Err(err) => {
+                            let _ = tx.send(Err(err.to_string()));
+                            return WalkState::Continue;
+                        }
+                    };
+                    let Some(ft) = entry.file_type() else {
+                        return WalkState::Continue;
+                    };
+                    let is_dir = ft.is_dir();
+                    if entry.depth() > 0 && self.is_excluded(entry.path(), is_dir) {
+                        return if is_dir {
+                            WalkState::Skip
+                        } else {
+                            WalkState::Continue
+                        };
+                    }
+                    if ft.is_file() && entry.path().extension().is_some_and(|e| e == "py") {
+                        let _ = tx.send(Ok(entry.into_path()));
+                    }
+                    WalkState::Continue
+                })
+            });
+            drop(tx);
+            for item in rx {
+                match item {
+                    Ok(abs) => {
+                        let rel = self.relative(&abs);
+                        out.files.push(SourceFile {
+                            category: self.category(&rel),
+                            abs,
+                            rel,
+                        });
+                    }
+                    Err(w) => out.warnings.push(w),
+                }
+            }
+        }
+        out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        out.files.dedup_by(|a, b| a.rel == b.rel);
+        out.warnings.sort();
+        Ok(out)
+    }
+}
+
+/// Builds a glob set of root-relative globs where `*` does not cross `/` and `**` does.
+pub fn build_globset(globs: &[String], what: &str) -> Result<GlobSet, Error> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::GlobBuilder::new(g)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Error::Config(format!("invalid glob `{g}` in `{what}`: {e}")))?;
+        b.add(glob);
+    }
+    b.build()
+        .map_err(|e| Error::Config(format!("invalid globs in `{what}`: {e}")))
+}
+
+/// A single glob, for options that take one.
+pub fn glob(pattern: &str) -> Result<Glob, Error> {
+    Glob::new(pattern).map_err(|e| Error::Config(format!("invalid glob `{pattern}`: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn disc(opts: DiscoveryOptions) -> Discovery {
+        Discovery::new(Path::new("/r"), opts).unwrap()
+    }
+
+    #[test]
+    fn categories() {
+        let d = disc(DiscoveryOptions::default());
+        assert_eq!(d.category("pkg/tests/helpers.py"), Category::Tests);
+        assert_eq!(d.category("test/x.py"), Category::Tests);
+        assert_eq!(d.category("pkg/test_x.py"), Category::Tests);
+        assert_eq!(d.category("pkg/x_test.py"), Category::Tests);
+        assert_eq!(d.category("conftest.py"), Category::Tests);
+        assert_eq!(d.category("pkg/testing.py"), Category::Source);
+        assert_eq!(d.category("pkg/latest/x.py"), Category::Source);
+        assert_eq!(d.category("test_data.json"), Category::Source);
+        let d = disc(DiscoveryOptions {
+            tests: Some(vec!["qa/**".into()]),
+            ..Default::default()
+        });
+        assert_eq!(d.category("qa/a/b.py"), Category::Tests);
+        assert_eq!(d.category("pkg/tests/b.py"), Category::Source);
+    }
+
+    #[test]
+    fn default_excludes_match_directory_names_only() {
+        let d = disc(DiscoveryOptions {
+            default_excludes: true,
+            ..Default::default()
+        });
+        assert!(d.is_excluded(Path::new("/r/a/build"), true));
+        assert!(d.is_excluded(Path::new("/r/x.egg-info"), true));
+        assert!(d.is_excluded(Path::new("/r/old_Backups_2024"), true));
+        assert!(d.is_excluded(Path::new("/r/svc/archive"), true));
+        assert!(!d.is_excluded(Path::new("/r/build.py"), false));
+        assert!(!d.is_excluded(Path::new("/r/backup_utils.py"), false));
+        assert!(!d.is_excluded(Path::new("/r/builder"), true));
+        assert!(!d.is_excluded(Path::new("/r/archives"), true));
+    }
+}

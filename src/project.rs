@@ -1,0 +1,103 @@
+//! A project: its root, its configuration and how to discover its files. Every subcommand
+//! starts here.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::{self, Config, ConfigChoice};
+use crate::discovery::{Discovery, DiscoveryOptions};
+use crate::error::Error;
+
+/// Command-line settings shared by every subcommand.
+#[derive(Debug, Clone, Default)]
+pub struct GlobalSettings {
+    pub config: ConfigChoice,
+    pub no_ignore: bool,
+    pub no_default_excludes: bool,
+    pub exclude: Vec<String>,
+    pub follow_links: bool,
+    pub threads: usize,
+}
+
+pub struct Project {
+    pub root: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub config: Config,
+    pub discovery: Discovery,
+    pub cwd: PathBuf,
+}
+
+impl Project {
+    pub fn load(cwd: &Path, global: &GlobalSettings) -> Result<Project, Error> {
+        let cwd = normalize(cwd, cwd);
+        let choice = match &global.config {
+            ConfigChoice::File(f) => ConfigChoice::File(normalize(&cwd, f)),
+            other => other.clone(),
+        };
+        let loaded = config::load(&cwd, &choice)?;
+        let config = loaded.config;
+        let mut extend_exclude = config.extend_exclude.clone();
+        extend_exclude.extend(global.exclude.iter().cloned());
+        let discovery = Discovery::new(
+            &loaded.root,
+            DiscoveryOptions {
+                respect_ignore_files: !global.no_ignore,
+                default_excludes: !global.no_default_excludes,
+                exclude: config.exclude.clone(),
+                extend_exclude,
+                follow_links: global.follow_links,
+                tests: config.tests.clone(),
+                threads: global.threads,
+            },
+        )?;
+        Ok(Project {
+            root: loaded.root,
+            config_file: loaded.file,
+            config,
+            discovery,
+            cwd,
+        })
+    }
+
+    /// Resolves command-line paths against the current directory (default: the current
+    /// directory itself). Paths must exist.
+    pub fn inputs(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+        if paths.is_empty() {
+            return Ok(vec![self.cwd.clone()]);
+        }
+        paths
+            .iter()
+            .map(|p| {
+                let abs = normalize(&self.cwd, p);
+                if std::fs::symlink_metadata(&abs).is_err() {
+                    Err(Error::Usage(format!(
+                        "path `{}` does not exist",
+                        p.display()
+                    )))
+                } else {
+                    Ok(abs)
+                }
+            })
+            .collect()
+    }
+}
+
+/// Makes `path` absolute against `base` and removes `.` and `..` without touching the file
+/// system (symbolic links in the path stay as they are).
+pub fn normalize(base: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

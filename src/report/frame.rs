@@ -1,0 +1,65 @@
+//! Code frames under a violation: the source lines of its span with a caret underline.
+
+use crate::source::LineIndex;
+
+/// Renders the lines `line..=end_line` (at most 3) of `text` with carets under the span given by
+/// 1-based character columns. Tabs are shown as one space so carets line up.
+pub fn render(
+    text: &str,
+    index: &LineIndex,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+) -> String {
+    let last = end_line.max(line).min(line + 2);
+    let width = last.to_string().len();
+    let mut out = String::new();
+    out.push_str(&format!("{:width$} |\n", ""));
+    for n in line..=last {
+        let Some((s, e)) = index.line_range(text, n) else {
+            break;
+        };
+        let src: String = text[s..e]
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
+        let len = src.chars().count() as u32;
+        out.push_str(&format!("{n:>width$} | {src}\n"));
+        let from = if n == line {
+            column.saturating_sub(1)
+        } else {
+            0
+        };
+        let to = if n == end_line {
+            end_column.saturating_sub(1)
+        } else {
+            len
+        };
+        let to = to.min(len).max(from + 1);
+        if from < len || (from == 0 && len == 0) || n == line {
+            out.push_str(&format!(
+                "{:width$} | {}{}\n",
+                "",
+                " ".repeat(from as usize),
+                "^".repeat((to - from) as usize)
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_under_span() {
+        let text = "import os\nx = os.environ['A']\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(
+            render(text, &idx, 2, 5, 2, 15),
+            "  |\n2 | x = os.environ['A']\n  |     ^^^^^^^^^^\n"
+        );
+    }
+}

@@ -1,0 +1,33 @@
+//! `--format json`: the stable, versioned contract (schema_version 1).
+
+use serde::Serialize;
+
+use super::summary::Summary;
+use super::{Tool, TOOL};
+use crate::diagnostic::Violation;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    tool: Tool,
+    summary: &'a Summary,
+    violations: &'a [Violation],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
+}
+
+pub fn render(summary: &Summary, violations: &[Violation], warnings: &[String]) -> String {
+    let report = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: TOOL,
+        summary,
+        violations,
+        warnings,
+    };
+    let mut s =
+        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

@@ -1,0 +1,27 @@
+//! Rendering a scan: one module per output format, all reading the same model.
+
+pub mod frame;
+pub mod json;
+pub mod summary;
+pub mod text;
+
+use serde::Serialize;
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// `{"name": "ssotscan", "version": ...}`
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+pub const TOOL: Tool = Tool {
+    name: "ssotscan",
+    version: env!("CARGO_PKG_VERSION"),
+};

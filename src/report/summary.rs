@@ -1,0 +1,149 @@
+//! The compliance score: measured over every scanned file and the full violation set.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Severity, Violation};
+use crate::discovery::Category;
+use crate::scan::ScanOutput;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CategorySummary {
+    pub files: usize,
+    pub clean: usize,
+    pub compliance_percent: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SeverityCounts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+/// The `summary` object of the JSON contract (field order is the contract's order).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    pub files_scanned: usize,
+    pub files_clean: usize,
+    /// Files with at least one error or warning (`files_scanned - files_clean`).
+    pub files_with_violations: usize,
+    pub parse_errors: usize,
+    pub compliance_percent: f64,
+    pub categories: BTreeMap<&'static str, CategorySummary>,
+    pub violations_by_rule: BTreeMap<&'static str, usize>,
+    pub violations_by_severity: SeverityCounts,
+    pub duration_ms: u64,
+    /// The exact score, for `--fail-under` (the shown one is rounded down).
+    #[serde(skip)]
+    pub exact_percent: f64,
+}
+
+/// `100 × clean / files`, exact; 100 for no files.
+pub fn percent(clean: usize, files: usize) -> f64 {
+    if files == 0 {
+        100.0
+    } else {
+        100.0 * clean as f64 / files as f64
+    }
+}
+
+/// Rounds down to `decimals`, so a score is never shown higher than measured (99.996% of files
+/// clean is 99.99%, not 100%). A tiny epsilon absorbs binary representation error.
+pub fn floor_to(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    ((value * scale) + 1e-9).floor() / scale
+}
+
+impl Summary {
+    pub fn compute(scan: &ScanOutput) -> Summary {
+        let dirty_paths: std::collections::HashSet<&str> = scan
+            .violations
+            .iter()
+            .filter(|v| v.severity.counts_against_compliance())
+            .map(|v| v.path.as_str())
+            .collect();
+        let mut categories: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+        categories.insert(Category::Source.as_str(), (0, 0));
+        categories.insert(Category::Tests.as_str(), (0, 0));
+        let mut clean = 0;
+        let mut parse_errors = 0;
+        for f in &scan.files {
+            let is_clean = f.facts.is_ok() && !dirty_paths.contains(f.file.rel.as_str());
+            parse_errors += usize::from(f.facts.is_err());
+            clean += usize::from(is_clean);
+            let c = categories.entry(f.file.category.as_str()).or_default();
+            c.0 += 1;
+            c.1 += usize::from(is_clean);
+        }
+        let mut by_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let mut by_sev = SeverityCounts {
+            error: 0,
+            warning: 0,
+            info: 0,
+        };
+        for v in &scan.violations {
+            *by_rule.entry(v.rule).or_default() += 1;
+            match v.severity {
+                Severity::Error => by_sev.error += 1,
+                Severity::Warning => by_sev.warning += 1,
+                Severity::Info => by_sev.info += 1,
+            }
+        }
+        let files = scan.files.len();
+        let exact = percent(clean, files);
+        Summary {
+            files_scanned: files,
+            files_clean: clean,
+            files_with_violations: files - clean,
+            parse_errors,
+            compliance_percent: floor_to(exact, 2),
+            categories: categories
+                .into_iter()
+                .map(|(k, (files, clean))| {
+                    (
+                        k,
+                        CategorySummary {
+                            files,
+                            clean,
+                            compliance_percent: floor_to(percent(clean, files), 2),
+                        },
+                    )
+                })
+                .collect(),
+            violations_by_rule: by_rule,
+            violations_by_severity: by_sev,
+            duration_ms: scan.duration.as_millis() as u64,
+            exact_percent: exact,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.violations_by_severity.error > 0
+    }
+}
+
+/// Violations in the order every output uses.
+pub fn sorted(violations: &[Violation]) -> bool {
+    violations
+        .windows(2)
+        .all(|w| w[0].sort_key() <= w[1].sort_key())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_round_down() {
+        assert_eq!(floor_to(percent(24_999, 25_000), 1), 99.9);
+        assert_eq!(floor_to(percent(24_999, 25_000), 2), 99.99);
+        assert_eq!(floor_to(percent(1, 2), 2), 50.0);
+        assert_eq!(floor_to(percent(2, 3), 2), 66.66);
+        assert_eq!(floor_to(percent(0, 0), 1), 100.0);
+        assert_eq!(floor_to(percent(7, 7), 1), 100.0);
+        // 0.29 * 100 = 28.999999999999996 in binary; it must still show 29.0.
+        assert_eq!(floor_to(percent(29, 100), 1), 29.0);
+    }
+}

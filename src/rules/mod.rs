@@ -1,0 +1,235 @@
+//! Rules: each is one unit (an id, a default severity, its docs in `rules/<id>.md`, its options
+//! and its check) registered once in [`ALL_RULES`]. Rules judge facts; they never see source
+//! text or an AST.
+
+mod env_access;
+mod parse_error;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diagnostic::{Finding, Severity};
+use crate::error::Error;
+use crate::facts::FileFacts;
+use crate::scan::ScannedFile;
+
+/// What identifies and documents a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    /// One line: what it reports.
+    pub summary: &'static str,
+    pub default_severity: Severity,
+    /// The user documentation, `rules/<id>.md`, embedded at build time.
+    pub docs: &'static str,
+    /// Whether `--ignore`/`severity = "off"` may turn it off.
+    pub can_disable: bool,
+}
+
+/// Everything a rule may read.
+pub struct Context<'a> {
+    pub root: &'a Path,
+    /// The whole configuration (rules read their own `[rules.<id>]` options at build time).
+    pub config: &'a Config,
+    /// Every scanned file, sorted by path; `Finding::file` indexes this.
+    pub files: &'a [ScannedFile],
+}
+
+pub trait Rule: Send + Sync {
+    /// Called once per file that parsed, in parallel across files.
+    fn check_file(
+        &self,
+        _ctx: &Context,
+        _file: usize,
+        _facts: &FileFacts,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
+    /// Called once per scan, after every file's facts exist.
+    fn check_project(&self, _ctx: &Context, _out: &mut Vec<Finding>) {}
+}
+
+/// A rule's registration: its metadata and how to build it from its `[rules.<id>]` table.
+pub struct RuleSpec {
+    pub meta: &'static RuleMeta,
+    pub build: fn(&RuleOptions) -> Result<Box<dyn Rule>, String>,
+}
+
+/// Every rule, in documentation order. Adding a rule: a module here plus one line below.
+pub static ALL_RULES: &[RuleSpec] = &[parse_error::SPEC, env_access::SPEC];
+
+pub fn find(id: &str) -> Option<&'static RuleSpec> {
+    ALL_RULES.iter().find(|r| r.meta.id == id)
+}
+
+/// A rule's `[rules.<id>]` table, without the `severity` key the framework handles.
+#[derive(Debug, Default, Clone)]
+pub struct RuleOptions {
+    pub table: toml::Table,
+}
+
+impl RuleOptions {
+    /// Deserializes the table into the rule's options struct (which should deny unknown keys).
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        toml::Value::Table(self.table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| e.message().to_string())
+    }
+}
+
+/// An enabled rule with its effective severity.
+pub struct ActiveRule {
+    pub meta: &'static RuleMeta,
+    pub severity: Severity,
+    pub rule: Box<dyn Rule>,
+}
+
+/// Which rules run: `--select`, `--ignore` and the config's per-rule `severity`.
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+}
+
+fn unknown_rule(id: &str) -> String {
+    let ids: Vec<_> = ALL_RULES.iter().map(|r| r.meta.id).collect();
+    format!("unknown rule `{id}` (rules: {})", ids.join(", "))
+}
+
+/// Builds the active rules from configuration and selection.
+pub fn activate(
+    config: &BTreeMap<String, toml::Table>,
+    selection: &Selection,
+) -> Result<Vec<ActiveRule>, Error> {
+    for id in selection.select.iter().flatten().chain(&selection.ignore) {
+        let spec = find(id).ok_or_else(|| Error::Usage(unknown_rule(id)))?;
+        if selection.ignore.contains(id) && !spec.meta.can_disable {
+            return Err(Error::Usage(format!(
+                "`{id}` cannot be ignored: a file that does not parse cannot be shown to comply"
+            )));
+        }
+    }
+    for id in config.keys() {
+        if find(id).is_none() {
+            return Err(Error::Config(format!("[rules.{id}]: {}", unknown_rule(id))));
+        }
+    }
+    let mut active = Vec::new();
+    for spec in ALL_RULES {
+        let id = spec.meta.id;
+        let mut table = config.get(id).cloned().unwrap_or_default();
+        let severity = match table.remove("severity") {
+            None => Some(spec.meta.default_severity),
+            Some(toml::Value::String(s)) => match s.as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "info" => Some(Severity::Info),
+                "off" if spec.meta.can_disable => None,
+                "off" => {
+                    return Err(Error::Config(format!(
+                        "[rules.{id}]: this rule cannot be turned off"
+                    )))
+                }
+                other => {
+                    return Err(Error::Config(format!(
+                        "[rules.{id}]: severity `{other}` is not one of error, warning, info, off"
+                    )))
+                }
+            },
+            Some(other) => {
+                return Err(Error::Config(format!(
+                    "[rules.{id}]: severity must be a string (error, warning, info, off), not {}",
+                    other.type_str()
+                )))
+            }
+        };
+        // Options are validated even when the rule is not selected, so typos never hide.
+        let rule = (spec.build)(&RuleOptions { table })
+            .map_err(|e| Error::Config(format!("[rules.{id}]: {e}")))?;
+        let selected = spec.meta.can_disable.then(|| {
+            selection
+                .select
+                .as_ref()
+                .is_none_or(|s| s.iter().any(|x| x == id))
+                && !selection.ignore.iter().any(|x| x == id)
+        });
+        if let (Some(severity), Some(true) | None) = (severity, selected) {
+            active.push(ActiveRule {
+                meta: spec.meta,
+                severity,
+                rule,
+            });
+        }
+    }
+    Ok(active)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_docs_with_the_required_sections() {
+        for spec in ALL_RULES {
+            let docs = spec.meta.docs;
+            assert!(
+                docs.starts_with(&format!("# {}\n", spec.meta.id)),
+                "{}",
+                spec.meta.id
+            );
+            for section in [
+                "## What it does",
+                "## Why it matters",
+                "## Example",
+                "## Configuration",
+            ] {
+                assert!(docs.contains(section), "{} lacks {section}", spec.meta.id);
+            }
+        }
+    }
+
+    #[test]
+    fn selection_and_severity() {
+        let none = BTreeMap::new();
+        let ids = |a: &[ActiveRule]| a.iter().map(|r| r.meta.id).collect::<Vec<_>>();
+        let all = activate(&none, &Selection::default()).unwrap();
+        assert_eq!(ids(&all), vec!["parse-error", "env-access"]);
+        let sel = Selection {
+            select: Some(vec!["parse-error".into()]),
+            ignore: vec![],
+        };
+        assert_eq!(ids(&activate(&none, &sel).unwrap()), vec!["parse-error"]);
+        let bad = Selection {
+            select: None,
+            ignore: vec!["parse-error".into()],
+        };
+        assert!(activate(&none, &bad).is_err());
+        let mut cfg = BTreeMap::new();
+        cfg.insert(
+            "env-access".to_string(),
+            toml::from_str("severity = 'off'").unwrap(),
+        );
+        assert_eq!(
+            ids(&activate(&cfg, &Selection::default()).unwrap()),
+            vec!["parse-error"]
+        );
+        cfg.insert(
+            "env-access".to_string(),
+            toml::from_str("severity = 'loud'").unwrap(),
+        );
+        assert!(activate(&cfg, &Selection::default()).is_err());
+        cfg.insert(
+            "env-access".to_string(),
+            toml::from_str("alow = []").unwrap(),
+        );
+        let err = activate(&cfg, &Selection::default())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("unknown field `alow`"), "{err}");
+        cfg.clear();
+        cfg.insert("no-such".to_string(), toml::Table::new());
+        assert!(activate(&cfg, &Selection::default()).is_err());
+    }
+}

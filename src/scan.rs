@@ -1,0 +1,234 @@
+//! The pipeline: discover → read and parse in parallel (facts only) → rules → sorted violations.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::diagnostic::{Finding, Violation};
+use crate::discovery::SourceFile;
+use crate::error::Error;
+use crate::facts::{FileError, FileFacts, Span};
+use crate::parse;
+use crate::project::Project;
+use crate::rules::{ActiveRule, Context};
+use crate::source::{read_source, SourceError};
+
+/// Stack size of scanning threads: generous, so ordinary recursion never comes near the limit
+/// (deep ASTs are handled by growing the stack on the heap, see `parse`).
+const THREAD_STACK: usize = 16 * 1024 * 1024;
+
+/// One scanned file: where it is and what was learned from it.
+#[derive(Debug)]
+pub struct ScannedFile {
+    pub file: SourceFile,
+    pub facts: Result<FileFacts, FileError>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScanOptions {
+    /// Worker threads; 0 = one per core.
+    pub threads: usize,
+    /// Show a progress bar on stderr (only if it is a terminal and the scan takes a while).
+    pub progress: bool,
+}
+
+/// Everything a scan produced.
+#[derive(Debug)]
+pub struct ScanOutput {
+    pub files: Vec<ScannedFile>,
+    /// Sorted by path, line, column, rule.
+    pub violations: Vec<Violation>,
+    /// Problems that did not stop the scan (unwalkable directories, symlink loops).
+    pub warnings: Vec<String>,
+    pub duration: Duration,
+}
+
+/// Builds the thread pool every parallel stage runs in.
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(THREAD_STACK)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
+}
+
+/// Reads and parses one file into facts; never panics, whatever the bytes.
+pub fn scan_file(file: SourceFile) -> ScannedFile {
+    let facts = match read_source(&file.abs) {
+        Ok(text) => parse::extract(&text),
+        Err(err) => Err(source_error(err)),
+    };
+    ScannedFile { file, facts }
+}
+
+fn source_error(err: SourceError) -> FileError {
+    let span = match err {
+        SourceError::NotUtf8 {
+            offset,
+            line,
+            column,
+        } => Span {
+            line,
+            column,
+            end_line: line,
+            end_column: column + 1,
+            start: offset as u32,
+            end: offset as u32 + 1,
+        },
+        _ => Span {
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            start: 0,
+            end: 0,
+        },
+    };
+    FileError {
+        message: err.to_string(),
+        span,
+    }
+}
+
+/// Parses every discovered file in parallel (order preserved).
+pub fn parse_files(files: Vec<SourceFile>, progress: &Progress) -> Vec<ScannedFile> {
+    files
+        .into_par_iter()
+        .map(|f| {
+            let scanned = scan_file(f);
+            progress.tick();
+            scanned
+        })
+        .collect()
+}
+
+/// Runs the active rules over scanned files and returns sorted violations.
+pub fn check(ctx: &Context, rules: &[ActiveRule]) -> Vec<Violation> {
+    let mut per_rule: Vec<Vec<Finding>> = rules
+        .par_iter()
+        .map(|active| {
+            let mut out: Vec<Finding> = ctx
+                .files
+                .par_iter()
+                .enumerate()
+                .filter_map(|(i, f)| f.facts.as_ref().ok().map(|facts| (i, facts)))
+                .fold(Vec::new, |mut out, (i, facts)| {
+                    active.rule.check_file(ctx, i, facts, &mut out);
+                    out
+                })
+                .reduce(Vec::new, |mut a, mut b| {
+                    a.append(&mut b);
+                    a
+                });
+            active.rule.check_project(ctx, &mut out);
+            out
+        })
+        .collect();
+    let mut violations: Vec<Violation> = Vec::new();
+    for (active, findings) in rules.iter().zip(per_rule.iter_mut()) {
+        for f in findings.drain(..) {
+            let file = &ctx.files[f.file].file;
+            let mut related = f.related;
+            related.sort();
+            violations.push(Violation {
+                rule: active.meta.id,
+                severity: f.severity.unwrap_or(active.severity),
+                category: file.category,
+                path: file.rel.clone(),
+                line: f.span.line,
+                column: f.span.column,
+                end_line: f.span.end_line,
+                end_column: f.span.end_column,
+                message: f.message,
+                fix: f.fix,
+                related,
+                start: f.span.start,
+                end: f.span.end,
+            });
+        }
+    }
+    violations.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    violations.dedup();
+    violations
+}
+
+/// Discovery, parsing and checking, in the given pool.
+pub fn run(
+    project: &Project,
+    inputs: &[PathBuf],
+    rules: &[ActiveRule],
+    options: ScanOptions,
+) -> Result<ScanOutput, Error> {
+    let start = Instant::now();
+    let pool = thread_pool(options.threads)?;
+    let discovery = &project.discovery;
+    pool.install(|| {
+        let discovered = discovery.discover(inputs)?;
+        let progress = Progress::new(discovered.files.len(), options.progress);
+        let files = parse_files(discovered.files, &progress);
+        progress.finish();
+        let ctx = Context {
+            root: discovery.root(),
+            config: &project.config,
+            files: &files,
+        };
+        let violations = check(&ctx, rules);
+        Ok(ScanOutput {
+            violations,
+            files,
+            warnings: discovered.warnings,
+            duration: start.elapsed(),
+        })
+    })
+}
+
+/// A progress bar on stderr that appears only when stderr is a terminal and the work has taken
+/// longer than half a second.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    shown: AtomicBool,
+    start: Instant,
+}
+
+impl Progress {
+    const DELAY: Duration = Duration::from_millis(500);
+
+    pub fn new(len: usize, enabled: bool) -> Self {
+        use std::io::IsTerminal;
+        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} scanning {pos}/{len} files {wide_bar} {eta}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            shown: AtomicBool::new(false),
+            start: Instant::now(),
+        }
+    }
+
+    pub fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if !self.shown.load(Ordering::Relaxed)
+                && self.start.elapsed() > Self::DELAY
+                && !self.shown.swap(true, Ordering::Relaxed)
+            {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

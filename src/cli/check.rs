@@ -8,7 +8,7 @@ use clap::Args;
 use super::GlobalArgs;
 use crate::error::Error;
 use crate::report::summary::Summary;
-use crate::report::{json, text, Format};
+use crate::report::{github, json, sarif, text, Format};
 use crate::rules::{activate, Selection};
 use crate::scan::{self, ScanOptions};
 
@@ -93,6 +93,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             },
         ),
         Format::Json => json::render(&summary, &output.violations, &output.warnings),
+        Format::Github => github::render(&output.violations),
+        Format::Sarif => sarif::render(&rules, &output.violations),
     };
     super::emit(args.output.as_ref(), &rendered)?;
     if !args.quiet && args.format == Format::Text {

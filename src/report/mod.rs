@@ -1,7 +1,9 @@
 //! Rendering a scan: one module per output format, all reading the same model.
 
 pub mod frame;
+pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod summary;
 pub mod text;
 
@@ -12,6 +14,10 @@ use serde::Serialize;
 pub enum Format {
     Text,
     Json,
+    /// GitHub Actions annotations.
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
 }
 
 /// `{"name": "ssotscan", "version": ...}`

@@ -6,7 +6,9 @@ use std::process::Command;
 
 /// The repository's `testdata/` directory.
 pub fn testdata(sub: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(sub)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(sub)
 }
 
 pub struct Run {

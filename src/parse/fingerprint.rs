@@ -130,8 +130,20 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher<'a> {
             }),
             AnyNodeRef::Identifier(id) => self.identifier(id.id.as_str()),
             AnyNodeRef::ExprName(n) => self.identifier(n.id.as_str()),
-            AnyNodeRef::StringLiteral(s) => self.literal(s.value.as_bytes()),
-            AnyNodeRef::BytesLiteral(b) => self.literal(&b.value),
+            // Implicitly concatenated literals (`'a' 'b'`, a wrapped line) hash as their value.
+            AnyNodeRef::ExprStringLiteral(s) => {
+                self.literal(s.value.to_str().as_bytes());
+                return TraversalSignal::Skip;
+            }
+            AnyNodeRef::ExprBytesLiteral(b) => {
+                let value: Vec<u8> = b.value.bytes().collect();
+                self.literal(&value);
+                return TraversalSignal::Skip;
+            }
+            AnyNodeRef::InterpolatedElement(e) => self.both(|s| {
+                (e.conversion as i8).hash(s);
+                e.debug_text.is_some().hash(s);
+            }),
             AnyNodeRef::InterpolatedStringLiteralElement(e) => self.literal(e.value.as_bytes()),
             AnyNodeRef::ExprBooleanLiteral(b) => self.both(|s| b.value.hash(s)),
             AnyNodeRef::ExprNumberLiteral(n) => match &n.value {

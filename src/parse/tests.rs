@@ -162,3 +162,120 @@ fn deeply_nested_input_never_overflows_the_stack() {
         .join()
         .unwrap();
 }
+
+fn body(src: &str) -> crate::facts::BodyFingerprint {
+    facts(src).bodies.remove(0)
+}
+
+#[test]
+fn body_hash_covers_what_changes_behaviour() {
+    let same = |a: &str, b: &str| {
+        let (a, b) = (body(a), body(b));
+        (a.hash == b.hash, a.hash_renamed == b.hash_renamed)
+    };
+    // Formatting: quotes, escapes, implicit concatenation, parentheses, trailing commas.
+    assert_eq!(
+        same(
+            "def f():\n    return 'ab' + \"\\x63\"\n",
+            "def f():\n    return ('a'\n            'b') + 'c'\n"
+        ),
+        (true, true)
+    );
+    assert_eq!(
+        same(
+            "def f(a, b,):\n    g(a, b,)\n",
+            "def f(a, b):\n    g(\n        a,\n        b\n    )\n"
+        ),
+        (true, true)
+    );
+    // Nested docstrings and comments do not count; nested statements do.
+    let a = body(
+        "class A:\n    '''Doc.'''\n    def m(self):\n        '''Doc.'''\n        return 1  # one\n",
+    );
+    let b = body("class A:\n    def m(self):\n        return 1\n");
+    assert_eq!((a.hash, a.statements), (b.hash, b.statements));
+    assert_eq!(a.statements, 2);
+    // Conversions and `=` in f-strings change the output.
+    assert_eq!(
+        same(
+            "def f(x):\n    return f'{x!r}'\n",
+            "def f(x):\n    return f'{x}'\n"
+        )
+        .0,
+        false
+    );
+    assert_eq!(
+        same(
+            "def f(x):\n    return f'{x=}'\n",
+            "def f(x):\n    return f'{x}'\n"
+        )
+        .0,
+        false
+    );
+    assert_eq!(
+        same(
+            "def f(x):\n    return f'{x:>3}'\n",
+            "def f(x):\n    return f'{x:<3}'\n"
+        )
+        .0,
+        false
+    );
+    // Literals, operators, signatures, async and bases are part of the body.
+    assert_eq!(
+        same("def f():\n    return 1\n", "def f():\n    return 2\n"),
+        (false, false)
+    );
+    assert_eq!(
+        same("def f():\n    return 'a'\n", "def f():\n    return b'a'\n"),
+        (false, false)
+    );
+    assert_eq!(
+        same("def f(a, *, b):\n    pass\n", "def f(a, b):\n    pass\n"),
+        (false, false)
+    );
+    assert_eq!(
+        same("def f(a=1):\n    pass\n", "def f(a=2):\n    pass\n"),
+        (false, false)
+    );
+    assert_eq!(
+        same("async def f():\n    pass\n", "def f():\n    pass\n"),
+        (false, false)
+    );
+    assert_eq!(
+        same("class A(B):\n    x = 1\n", "class A(C):\n    x = 1\n"),
+        (false, true)
+    );
+    assert_eq!(
+        same(
+            "def f(x):\n    return x is None\n",
+            "def f(x):\n    return x is not None\n"
+        ),
+        (false, false)
+    );
+    // Renaming: consistent renames of locals, parameters and attributes match only with
+    // `hash_renamed`; an inconsistent rename (two names merged into one) matches neither.
+    assert_eq!(
+        same(
+            "def f(a, b):\n    c = a.x + b\n    return c.y\n",
+            "def f(p, q):\n    r = p.u + q\n    return r.v\n"
+        ),
+        (false, true)
+    );
+    assert_eq!(
+        same(
+            "def f(a, b):\n    return a + b\n",
+            "def f(a, b):\n    return a + a\n"
+        ),
+        (false, false)
+    );
+    // Keyword names and imported names are identifiers too.
+    assert_eq!(
+        same("def f():\n    g(x=1)\n", "def f():\n    g(y=1)\n"),
+        (false, true)
+    );
+    // The definition's own name and decorators are not part of its body.
+    assert_eq!(
+        same("@d\ndef f():\n    pass\n", "def g():\n    pass\n"),
+        (true, true)
+    );
+}

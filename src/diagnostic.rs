@@ -43,6 +43,8 @@ pub struct Finding {
     pub message: String,
     pub fix: Option<String>,
     pub related: Vec<Related>,
+    /// How text output introduces `related` (default "also at").
+    pub related_label: Option<&'static str>,
     /// A severity chosen by the rule for this finding (e.g. `info` for a guarded import);
     /// `None` means the rule's configured severity.
     pub severity: Option<Severity>,
@@ -56,6 +58,7 @@ impl Finding {
             message: message.into(),
             fix: None,
             related: Vec::new(),
+            related_label: None,
             severity: None,
         }
     }
@@ -67,6 +70,12 @@ impl Finding {
 
     pub fn related(mut self, related: Vec<Related>) -> Self {
         self.related = related;
+        self
+    }
+
+    /// Text output's words before the related sites, e.g. "also defined at".
+    pub fn related_label(mut self, label: &'static str) -> Self {
+        self.related_label = Some(label);
         self
     }
 
@@ -91,6 +100,9 @@ pub struct Violation {
     pub fix: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+    /// Text output's words before `related` ("also at" when `None`).
+    #[serde(skip)]
+    pub related_label: Option<&'static str>,
     /// Byte range in the file, for code frames.
     #[serde(skip)]
     pub start: u32,

@@ -2,6 +2,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discovery;
+pub mod duplicates;
 pub mod error;
 pub mod facts;
 pub mod fs_util;

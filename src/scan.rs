@@ -145,6 +145,7 @@ pub fn check(ctx: &Context, rules: &[ActiveRule]) -> Vec<Violation> {
                 message: f.message,
                 fix: f.fix,
                 related,
+                related_label: f.related_label,
                 start: f.span.start,
                 end: f.span.end,
             });

@@ -74,7 +74,8 @@ pub fn render(
                     .iter()
                     .map(|r| format!("{}:{}", r.path, r.line))
                     .collect();
-                let _ = writeln!(out, "  = also at: {}", sites.join(", "));
+                let label = v.related_label.unwrap_or("also at");
+                let _ = writeln!(out, "  = {label}: {}", sites.join(", "));
             }
             if opts.frames {
                 out.push('\n');

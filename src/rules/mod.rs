@@ -2,6 +2,8 @@
 //! and its check) registered once in [`ALL_RULES`]. Rules judge facts; they never see source
 //! text or an AST.
 
+pub mod duplicate_body;
+pub mod duplicate_definition;
 mod env_access;
 mod parse_error;
 
@@ -57,7 +59,12 @@ pub struct RuleSpec {
 }
 
 /// Every rule, in documentation order. Adding a rule: a module here plus one line below.
-pub static ALL_RULES: &[RuleSpec] = &[parse_error::SPEC, env_access::SPEC];
+pub static ALL_RULES: &[RuleSpec] = &[
+    parse_error::SPEC,
+    env_access::SPEC,
+    duplicate_definition::SPEC,
+    duplicate_body::SPEC,
+];
 
 pub fn find(id: &str) -> Option<&'static RuleSpec> {
     ALL_RULES.iter().find(|r| r.meta.id == id)
@@ -194,7 +201,15 @@ mod tests {
         let none = BTreeMap::new();
         let ids = |a: &[ActiveRule]| a.iter().map(|r| r.meta.id).collect::<Vec<_>>();
         let all = activate(&none, &Selection::default()).unwrap();
-        assert_eq!(ids(&all), vec!["parse-error", "env-access"]);
+        assert_eq!(
+            ids(&all),
+            vec![
+                "parse-error",
+                "env-access",
+                "duplicate-definition",
+                "duplicate-body"
+            ]
+        );
         let sel = Selection {
             select: Some(vec!["parse-error".into()]),
             ignore: vec![],
@@ -212,7 +227,7 @@ mod tests {
         );
         assert_eq!(
             ids(&activate(&cfg, &Selection::default()).unwrap()),
-            vec!["parse-error"]
+            vec!["parse-error", "duplicate-definition", "duplicate-body"]
         );
         cfg.insert(
             "env-access".to_string(),

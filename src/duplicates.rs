@@ -1,0 +1,324 @@
+//! Grouping of duplicate definitions and bodies, shared by the `duplicate-definition` and
+//! `duplicate-body` rules and the `ssotscan duplicates` report.
+//!
+//! Everything here reads facts only and is linear in their size: one pass puts every candidate
+//! into a hash map keyed by (comparison group, name or body hash); groups that span two or more
+//! modules are then sorted for deterministic output. Nothing is compared pairwise.
+
+use std::collections::BTreeMap;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use crate::discovery::Category;
+use crate::facts::{BodyFingerprint, BodyKind, Definition, DefinitionKind};
+use crate::scan::ScannedFile;
+
+/// The dotted module name of a project-relative path: `a/b/c.py` → `a.b.c`,
+/// `a/b/__init__.py` → `a.b`. The one place that maps files to modules for duplicate detection
+/// (to be replaced by a source-root-aware resolver).
+pub fn module_name(rel: &str) -> String {
+    let stem = rel
+        .strip_suffix(".pyi")
+        .or_else(|| rel.strip_suffix(".py"))
+        .unwrap_or(rel);
+    let stem = stem
+        .strip_suffix("/__init__")
+        .unwrap_or(if stem == "__init__" { "" } else { stem });
+    stem.trim_start_matches("./").replace('/', ".")
+}
+
+/// Which definitions are compared with which.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// All files of a category are compared with each other.
+    #[default]
+    Project,
+    /// Only files of the same top-level package (a separately deployed service) are compared.
+    TopPackage,
+}
+
+/// Decides each file's comparison group: `None` = not compared at all.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Grouping {
+    /// Compare test files too (only with other test files).
+    pub include_tests: bool,
+    pub scope: Scope,
+}
+
+/// The comparison group of a file: its category and, with `scope = "top-package"`, its
+/// top-level package.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GroupKey {
+    pub category: Category,
+    pub package: Option<String>,
+}
+
+impl Grouping {
+    pub fn key(&self, file: &ScannedFile) -> Option<GroupKey> {
+        let category = file.file.category;
+        if category == Category::Tests && !self.include_tests {
+            return None;
+        }
+        let package = match self.scope {
+            Scope::Project => None,
+            Scope::TopPackage => {
+                let module = module_name(&file.file.rel);
+                Some(module.split('.').next().unwrap_or_default().to_string())
+            }
+        };
+        Some(GroupKey { category, package })
+    }
+
+    /// The group of every file, interned to small integers (`None` = not compared).
+    fn file_groups(&self, files: &[ScannedFile]) -> Vec<Option<u32>> {
+        let mut ids: FxHashMap<GroupKey, u32> = FxHashMap::default();
+        files
+            .iter()
+            .map(|f| {
+                let key = self.key(f)?;
+                let next = ids.len() as u32;
+                Some(*ids.entry(key).or_insert(next))
+            })
+            .collect()
+    }
+}
+
+/// Names that never count as duplicates: `_private` names and `ignore-names` (exact names or
+/// globs such as `Test*`).
+#[derive(Clone, Debug)]
+pub struct NameFilter {
+    ignore: GlobSet,
+}
+
+impl NameFilter {
+    pub fn new(ignore_names: &[String]) -> Result<NameFilter, String> {
+        let mut b = GlobSetBuilder::new();
+        for name in ignore_names {
+            let glob = Glob::new(name)
+                .map_err(|e| format!("invalid name pattern `{name}` in `ignore-names`: {e}"))?;
+            b.add(glob);
+        }
+        let ignore = b
+            .build()
+            .map_err(|e| format!("invalid `ignore-names`: {e}"))?;
+        Ok(NameFilter { ignore })
+    }
+
+    pub fn counts(&self, name: &str) -> bool {
+        !name.starts_with('_') && !self.ignore.is_match(name)
+    }
+}
+
+/// One module-scope definition, with its body.
+#[derive(Clone, Copy, Debug)]
+pub struct DefinitionSite<'a> {
+    /// Index into the scanned files.
+    pub file: usize,
+    pub definition: &'a Definition,
+    pub body: Option<&'a BodyFingerprint>,
+}
+
+/// What makes a definition a candidate for `duplicate-definition`.
+#[derive(Clone, Debug)]
+pub struct DefinitionFilter {
+    pub kinds: Vec<DefinitionKind>,
+    pub names: NameFilter,
+    pub grouping: Grouping,
+}
+
+/// Every module-scope definition of each name that appears in two or more files of one
+/// comparison group. Groups are sorted by name, then by their first site; sites by path, line.
+pub fn definition_groups<'a>(
+    files: &'a [ScannedFile],
+    filter: &DefinitionFilter,
+) -> Vec<Vec<DefinitionSite<'a>>> {
+    let groups = filter.grouping.file_groups(files);
+    let mut by_name: FxHashMap<(u32, &'a str), Vec<DefinitionSite<'a>>> = FxHashMap::default();
+    for (i, file) in files.iter().enumerate() {
+        let (Some(group), Ok(facts)) = (groups[i], &file.facts) else {
+            continue;
+        };
+        for d in &facts.definitions {
+            if filter.kinds.contains(&d.kind) && filter.names.counts(&d.name) {
+                by_name
+                    .entry((group, d.name.as_str()))
+                    .or_default()
+                    .push(DefinitionSite {
+                        file: i,
+                        definition: d,
+                        body: facts.bodies.get(d.body),
+                    });
+            }
+        }
+    }
+    let mut out: Vec<Vec<DefinitionSite<'a>>> = by_name
+        .into_values()
+        .filter(|sites| spans_files(sites.iter().map(|s| s.file)))
+        .collect();
+    // Files are sorted by path, so (file index, line) is (path, line) order.
+    for sites in &mut out {
+        sites.sort_by_key(|s| (s.file, s.definition.span.line, s.definition.span.column));
+    }
+    out.sort_by(|a, b| {
+        (&a[0].definition.name, a[0].file, a[0].definition.span.line).cmp(&(
+            &b[0].definition.name,
+            b[0].file,
+            b[0].definition.span.line,
+        ))
+    });
+    out
+}
+
+/// Every module-scope definition of the given names, in any comparison group (for registry
+/// symbols, which must be defined in their canonical module only).
+pub fn definitions_named<'a>(
+    files: &'a [ScannedFile],
+    names: &BTreeMap<String, String>,
+    grouping: &Grouping,
+) -> Vec<DefinitionSite<'a>> {
+    let mut out = Vec::new();
+    if names.is_empty() {
+        return out;
+    }
+    for (i, file) in files.iter().enumerate() {
+        let Ok(facts) = &file.facts else { continue };
+        if grouping.key(file).is_none() {
+            continue;
+        }
+        for d in &facts.definitions {
+            if names.contains_key(&d.name) {
+                out.push(DefinitionSite {
+                    file: i,
+                    definition: d,
+                    body: facts.bodies.get(d.body),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// One function, method or class body.
+#[derive(Clone, Copy, Debug)]
+pub struct BodySite<'a> {
+    pub file: usize,
+    pub body: &'a BodyFingerprint,
+}
+
+/// What makes a body a candidate for `duplicate-body`.
+#[derive(Clone, Debug)]
+pub struct BodyFilter {
+    pub ignore_identifiers: bool,
+    pub min_statements: u32,
+    pub names: NameFilter,
+    pub grouping: Grouping,
+}
+
+/// Bodies with the same fingerprint in two or more files of one comparison group.
+///
+/// A group explained entirely by an enclosing duplicate (every method of two identical classes)
+/// is left out: only the outermost duplicated body of a copy is reported. Groups are sorted by
+/// their first site; sites by path and line.
+pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec<BodySite<'a>>> {
+    let groups = filter.grouping.file_groups(files);
+    // Key: (comparison group, class or not, hash). Value: each site with its body index and the
+    // index of its enclosing body in the same file (for the subsumption check).
+    type Key = (u32, bool, u64);
+    type Entry<'a> = (BodySite<'a>, usize, Option<usize>);
+    let mut by_hash: FxHashMap<Key, Vec<Entry<'a>>> = FxHashMap::default();
+    for (i, file) in files.iter().enumerate() {
+        let (Some(group), Ok(facts)) = (groups[i], &file.facts) else {
+            continue;
+        };
+        let parents = enclosing_bodies(&facts.bodies);
+        for (k, body) in facts.bodies.iter().enumerate() {
+            if body.statements < filter.min_statements || !filter.names.counts(last_name(body)) {
+                continue;
+            }
+            let hash = if filter.ignore_identifiers {
+                body.hash_renamed
+            } else {
+                body.hash
+            };
+            by_hash
+                .entry((group, body.kind == BodyKind::Class, hash))
+                .or_default()
+                .push((BodySite { file: i, body }, k, parents[k]));
+        }
+    }
+    let mut kept: Vec<(Key, Vec<Entry<'a>>)> = by_hash
+        .into_iter()
+        .filter(|(_, sites)| spans_files(sites.iter().map(|(s, _, _)| s.file)))
+        .collect();
+    kept.sort_unstable_by_key(|(key, _)| *key);
+    // The group of every (file, body index) that is part of a reported duplicate.
+    let mut group_of: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    for (g, (_, sites)) in kept.iter().enumerate() {
+        for (site, k, _) in sites {
+            group_of.insert((site.file, *k), g);
+        }
+    }
+    let mut out: Vec<Vec<BodySite<'a>>> = kept
+        .iter()
+        .filter(|(_, sites)| {
+            // Subsumed: every site's enclosing body is a duplicate, all in one group.
+            let mut parent_groups = sites.iter().map(|(site, _, parent)| {
+                parent.and_then(|p| group_of.get(&(site.file, p)).copied())
+            });
+            let first = parent_groups.next().flatten();
+            first.is_none() || !parent_groups.all(|g| g == first)
+        })
+        .map(|(_, sites)| {
+            let mut sites: Vec<BodySite<'a>> = sites.iter().map(|(s, _, _)| *s).collect();
+            sites.sort_by_key(|s| (s.file, s.body.span.line, s.body.span.column));
+            sites
+        })
+        .collect();
+    out.sort_by_key(|sites| {
+        (
+            sites[0].file,
+            sites[0].body.span.line,
+            sites[0].body.span.column,
+        )
+    });
+    out
+}
+
+/// The definition's own name: `method` in `Outer.method`.
+pub fn last_name(body: &BodyFingerprint) -> &str {
+    body.qualname.rsplit('.').next().unwrap_or(&body.qualname)
+}
+
+/// For each body (in source pre-order, as extracted), the index of the body that encloses it.
+fn enclosing_bodies(bodies: &[BodyFingerprint]) -> Vec<Option<usize>> {
+    let mut stack: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(bodies.len());
+    for (k, b) in bodies.iter().enumerate() {
+        while let Some(&top) = stack.last() {
+            let t = &bodies[top];
+            let inside = t.span.line <= b.span.line
+                && b.end_line <= t.end_line
+                && b.qualname.len() > t.qualname.len()
+                && b.qualname.starts_with(t.qualname.as_str())
+                && b.qualname.as_bytes()[t.qualname.len()] == b'.';
+            if inside {
+                break;
+            }
+            stack.pop();
+        }
+        out.push(stack.last().copied());
+        stack.push(k);
+    }
+    out
+}
+
+/// Whether the sites lie in two or more different files.
+fn spans_files(mut files: impl Iterator<Item = usize>) -> bool {
+    match files.next() {
+        Some(first) => files.any(|f| f != first),
+        None => false,
+    }
+}

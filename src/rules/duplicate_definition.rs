@@ -1,0 +1,372 @@
+//! `duplicate-definition`: the same class (or function) name defined at module scope in two or
+//! more modules; with a registry, a registry symbol defined outside its canonical module.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
+use crate::diagnostic::{Finding, Related, Severity};
+use crate::duplicates::{
+    definition_groups, definitions_named, module_name, DefinitionFilter, DefinitionSite, Grouping,
+    NameFilter, Scope,
+};
+use crate::facts::DefinitionKind;
+use crate::scan::ScannedFile;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "duplicate-definition",
+    summary: "the same class (or function) defined at module scope in several modules",
+    default_severity: Severity::Warning,
+    docs: include_str!("../../rules/duplicate-definition.md"),
+    can_disable: true,
+};
+
+pub const SPEC: RuleSpec = RuleSpec { meta: &META, build };
+
+/// The `[rules.duplicate-definition]` table (also read by `ssotscan duplicates`).
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// Which definitions are compared: `class`, `function`.
+    #[serde(default = "default_kinds")]
+    pub kinds: Vec<Kind>,
+    /// Compare test files too (only with each other).
+    #[serde(default)]
+    pub include_tests: bool,
+    #[serde(default)]
+    pub scope: Scope,
+    /// Exact names or globs (`Test*`) that never count.
+    #[serde(default)]
+    pub ignore_names: Vec<String>,
+}
+
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Class,
+    Function,
+}
+
+fn default_kinds() -> Vec<Kind> {
+    vec![Kind::Class]
+}
+
+impl Options {
+    /// The definition filter these options describe.
+    pub fn filter(&self) -> Result<DefinitionFilter, String> {
+        Ok(DefinitionFilter {
+            kinds: self
+                .kinds
+                .iter()
+                .map(|k| match k {
+                    Kind::Class => DefinitionKind::Class,
+                    Kind::Function => DefinitionKind::Function,
+                })
+                .collect(),
+            names: NameFilter::new(&self.ignore_names)?,
+            grouping: Grouping {
+                include_tests: self.include_tests,
+                scope: self.scope,
+            },
+        })
+    }
+}
+
+/// Parses `[rules.duplicate-definition]` into a definition filter.
+pub fn filter_from(options: &RuleOptions) -> Result<DefinitionFilter, String> {
+    options.parse::<Options>()?.filter()
+}
+
+fn build(options: &RuleOptions) -> Result<Box<dyn Rule>, String> {
+    Ok(Box::new(DuplicateDefinition::new(
+        filter_from(options)?,
+        BTreeMap::new(),
+    )))
+}
+
+pub struct DuplicateDefinition {
+    filter: DefinitionFilter,
+    /// Registry symbols: name → canonical module. A symbol defined anywhere else is an error;
+    /// its canonical definition is fine. Empty without a registry.
+    canonical: BTreeMap<String, String>,
+}
+
+impl DuplicateDefinition {
+    pub fn new(filter: DefinitionFilter, canonical: BTreeMap<String, String>) -> Self {
+        DuplicateDefinition { filter, canonical }
+    }
+
+    /// Registry symbols: each definition outside the canonical module is an error.
+    fn check_canonical(&self, files: &[ScannedFile], out: &mut Vec<Finding>) {
+        let sites = definitions_named(files, &self.canonical, &self.filter.grouping);
+        let mut by_name: BTreeMap<&str, Vec<DefinitionSite>> = BTreeMap::new();
+        for s in sites {
+            by_name.entry(&s.definition.name).or_default().push(s);
+        }
+        for (name, sites) in by_name {
+            let Some(canonical) = self.canonical.get(name) else {
+                continue;
+            };
+            let is_canonical =
+                |s: &DefinitionSite| module_name(&files[s.file].file.rel) == *canonical;
+            let canonical_sites: Vec<Related> = sites
+                .iter()
+                .filter(|s| is_canonical(s))
+                .map(|s| related(files, s))
+                .collect();
+            for site in sites.iter().filter(|s| !is_canonical(s)) {
+                let d = site.definition;
+                out.push(
+                    Finding::new(
+                        site.file,
+                        d.span,
+                        format!("defines its own `{name}`; the canonical one is {canonical}"),
+                    )
+                    .fix(format!(
+                        "delete this {} and use `from {canonical} import {name}`",
+                        kind_word(d.kind)
+                    ))
+                    .related(canonical_sites.clone())
+                    .severity(Severity::Error)
+                    .related_label("canonical definition at"),
+                );
+            }
+        }
+    }
+}
+
+fn kind_word(kind: DefinitionKind) -> &'static str {
+    match kind {
+        DefinitionKind::Class => "class",
+        DefinitionKind::Function => "function",
+    }
+}
+
+fn related(files: &[ScannedFile], s: &DefinitionSite) -> Related {
+    Related {
+        path: files[s.file].file.rel.clone(),
+        line: s.definition.span.line,
+    }
+}
+
+impl Rule for DuplicateDefinition {
+    fn check_project(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let files = ctx.files;
+        self.check_canonical(files, out);
+        for sites in definition_groups(files, &self.filter) {
+            let name = sites[0].definition.name.as_str();
+            if self.canonical.contains_key(name) {
+                continue;
+            }
+            let modules = {
+                let mut m: Vec<usize> = sites.iter().map(|s| s.file).collect();
+                m.dedup();
+                m.len()
+            };
+            for (k, site) in sites.iter().enumerate() {
+                let d = site.definition;
+                let others: Vec<Related> = sites
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                    .map(|(_, s)| related(files, s))
+                    .collect();
+                let what = if d.conditional {
+                    format!("{} `{name}` (conditional)", kind_word(d.kind))
+                } else {
+                    format!("{} `{name}`", kind_word(d.kind))
+                };
+                out.push(
+                    Finding::new(
+                        site.file,
+                        d.span,
+                        format!("{what} is defined in {modules} modules"),
+                    )
+                    .fix("keep one definition and import it everywhere else")
+                    .related(others)
+                    .related_label("also defined at"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discovery::{Category, SourceFile};
+    use crate::rules::Context;
+
+    fn file(rel: &str, src: &str) -> ScannedFile {
+        let category = if rel.contains("tests/") {
+            Category::Tests
+        } else {
+            Category::Source
+        };
+        ScannedFile {
+            file: SourceFile {
+                abs: rel.into(),
+                rel: rel.into(),
+                category,
+            },
+            facts: crate::parse::extract(src),
+        }
+    }
+
+    fn run(
+        rule: &DuplicateDefinition,
+        files: &[ScannedFile],
+    ) -> Vec<(String, u32, String, Option<Severity>, Vec<u32>)> {
+        let config = crate::config::Config::default();
+        let ctx = Context {
+            root: std::path::Path::new("."),
+            config: &config,
+            files,
+        };
+        let mut out = Vec::new();
+        rule.check_project(&ctx, &mut out);
+        let mut got: Vec<_> = out
+            .into_iter()
+            .map(|f| {
+                (
+                    files[f.file].file.rel.clone(),
+                    f.span.line,
+                    f.message,
+                    f.severity,
+                    f.related.iter().map(|r| r.line).collect(),
+                )
+            })
+            .collect();
+        got.sort();
+        got
+    }
+
+    fn options(toml: &str) -> DefinitionFilter {
+        filter_from(&RuleOptions {
+            table: toml::from_str(toml).unwrap(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn registry_symbols_must_live_in_their_canonical_module() {
+        let files = vec![
+            file(
+                "pkg/agents/registry.py",
+                "\n\nclass AgentRegistry:\n    pass\n",
+            ),
+            file(
+                "pkg/agents/supervisor/agent_registry.py",
+                "class AgentRegistry:\n    pass\n",
+            ),
+            file(
+                "pkg/other.py",
+                "class Other:\n    pass\nclass Unique:\n    pass\n",
+            ),
+            file("pkg/more.py", "AgentRegistry = X\nclass Other:\n    pass\n"),
+        ];
+        let canonical: BTreeMap<String, String> = [(
+            "AgentRegistry".to_string(),
+            "pkg.agents.supervisor.agent_registry".to_string(),
+        )]
+        .into();
+        let rule = DuplicateDefinition::new(options(""), canonical);
+        let got = run(&rule, &files);
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "pkg/agents/registry.py".into(),
+                    3,
+                    "defines its own `AgentRegistry`; the canonical one is pkg.agents.supervisor.agent_registry".into(),
+                    Some(Severity::Error),
+                    vec![1]
+                ),
+                ("pkg/more.py".into(), 2, "class `Other` is defined in 2 modules".into(), None, vec![1]),
+                ("pkg/other.py".into(), 1, "class `Other` is defined in 2 modules".into(), None, vec![2]),
+            ]
+        );
+        // A registry symbol defined once, outside its canonical module, is still an error;
+        // without the registry it is nothing.
+        let lone = vec![file("pkg/x.py", "class AgentRegistry:\n    pass\n")];
+        assert_eq!(run(&rule, &lone).len(), 1);
+        let plain = DuplicateDefinition::new(options(""), BTreeMap::new());
+        assert!(run(&plain, &lone).is_empty());
+    }
+
+    #[test]
+    fn names_kinds_tests_and_scope() {
+        let files = vec![
+            file(
+                "a/m.py",
+                "class Config: pass\nclass _P: pass\ndef helper(): pass\nclass TestX: pass\n",
+            ),
+            file(
+                "a/n.py",
+                "class Config: pass\nclass _P: pass\ndef helper(): pass\nclass TestX: pass\n",
+            ),
+            file(
+                "b/m.py",
+                "try:\n    from x import Config\nexcept ImportError:\n    class Config: pass\n",
+            ),
+            file("a/tests/t1.py", "class Fake: pass\n"),
+            file("b/tests/t2.py", "class Fake: pass\n"),
+            file("c/x.py", "class Fake: pass\n"),
+        ];
+        let names = |o: &str| {
+            let rule = DuplicateDefinition::new(options(o), BTreeMap::new());
+            run(&rule, &files)
+                .into_iter()
+                .map(|(p, l, m, _, _)| format!("{p}:{l} {m}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(""),
+            vec![
+                "a/m.py:1 class `Config` is defined in 3 modules",
+                "a/m.py:4 class `TestX` is defined in 2 modules",
+                "a/n.py:1 class `Config` is defined in 3 modules",
+                "a/n.py:4 class `TestX` is defined in 2 modules",
+                "b/m.py:4 class `Config` (conditional) is defined in 3 modules",
+            ]
+        );
+        assert_eq!(
+            names(
+                "kinds = ['function']\nignore-names = ['Test*', 'Config']\nscope = 'top-package'"
+            ),
+            vec![
+                "a/m.py:3 function `helper` is defined in 2 modules",
+                "a/n.py:3 function `helper` is defined in 2 modules",
+            ]
+        );
+        // Tests are compared with tests only, never with `c/x.py`.
+        let with_tests = names("include-tests = true\nignore-names = ['Config', 'TestX']");
+        assert_eq!(
+            with_tests,
+            vec![
+                "a/tests/t1.py:1 class `Fake` is defined in 2 modules",
+                "b/tests/t2.py:1 class `Fake` is defined in 2 modules",
+            ]
+        );
+        let err = filter_from(&RuleOptions {
+            table: toml::from_str("kind = ['class']").unwrap(),
+        })
+        .unwrap_err();
+        assert!(err.contains("unknown field `kind`"), "{err}");
+        let err = filter_from(&RuleOptions {
+            table: toml::from_str("scope = 'service'").unwrap(),
+        })
+        .unwrap_err();
+        assert!(err.contains("project"), "{err}");
+    }
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name("a/b/c.py"), "a.b.c");
+        assert_eq!(module_name("a/b/__init__.py"), "a.b");
+        assert_eq!(module_name("top.py"), "top");
+        assert_eq!(module_name("a/stubs.pyi"), "a.stubs");
+        assert_eq!(module_name("__init__.py"), "");
+    }
+}

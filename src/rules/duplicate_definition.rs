@@ -214,10 +214,9 @@ mod tests {
         }
     }
 
-    fn run(
-        rule: &DuplicateDefinition,
-        files: &[ScannedFile],
-    ) -> Vec<(String, u32, String, Option<Severity>, Vec<u32>)> {
+    type Got = (String, u32, String, Option<Severity>, Vec<u32>);
+
+    fn run(rule: &DuplicateDefinition, files: &[ScannedFile]) -> Vec<Got> {
         let config = crate::config::Config::default();
         let ctx = Context {
             root: std::path::Path::new("."),

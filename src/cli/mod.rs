@@ -6,6 +6,7 @@
 //! 2 = usage, configuration or internal error.
 
 mod check;
+mod duplicates;
 mod rule;
 
 use std::path::PathBuf;
@@ -63,6 +64,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print a rule's documentation (`ssotscan rule --all` lists the rules).
     Rule(rule::RuleArgs),
+    /// Report names defined in several modules, for planning consolidation.
+    Duplicates(duplicates::DuplicatesArgs),
 }
 
 impl GlobalArgs {
@@ -93,6 +96,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Rule(args) => rule::run(args),
+        Command::Duplicates(args) => duplicates::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,3 @@
+class FakeAgent:
+    def run(self):
+        return "fake"

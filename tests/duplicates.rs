@@ -1,0 +1,100 @@
+//! `check --select duplicate-definition,duplicate-body` and `duplicates` on a small monorepo.
+
+mod common;
+
+use common::{redact_duration, run, testdata};
+
+const SELECT: &str = "duplicate-definition,duplicate-body";
+
+#[test]
+fn check_text_project_scope() {
+    let r = run(&testdata("duplicates"), &["check", "--select", SELECT]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn check_json_project_scope() {
+    let r = run(
+        &testdata("duplicates"),
+        &["check", "--select", SELECT, "--format", "json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(redact_duration(&r.stdout));
+}
+
+#[test]
+fn check_text_per_service_with_renamed_copies_and_tests() {
+    let r = run(
+        &testdata("duplicates"),
+        &[
+            "--config",
+            "services.toml",
+            "check",
+            "--select",
+            SELECT,
+            "--no-frames",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn duplicates_report_text() {
+    let r = run(&testdata("duplicates"), &["duplicates"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn duplicates_report_json() {
+    let r = run(&testdata("duplicates"), &["duplicates", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn duplicates_report_filters_and_scope() {
+    let dir = testdata("duplicates");
+    let r = run(&dir, &["duplicates", "--min-sites", "3"]);
+    insta::assert_snapshot!("min_sites_3", r.stdout);
+    let r = run(&dir, &["duplicates", "--name", "*Result"]);
+    insta::assert_snapshot!("name_glob", r.stdout);
+    let r = run(&dir, &["--config", "services.toml", "duplicates"]);
+    insta::assert_snapshot!("per_service", r.stdout);
+}
+
+#[test]
+fn duplicates_report_is_deterministic_across_thread_counts() {
+    let dir = testdata("duplicates");
+    let one = run(&dir, &["--threads", "1", "duplicates", "--format", "json"]);
+    let many = run(&dir, &["--threads", "4", "duplicates", "--format", "json"]);
+    assert_eq!(one.stdout, many.stdout);
+}
+
+#[test]
+fn bad_options_exit_2() {
+    let dir = testdata("duplicates");
+    let r = run(&dir, &["duplicates", "--min-sites", "1"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = run(&dir, &["duplicates", "--name", "[x"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--name: invalid glob"), "{}", r.stderr);
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("ssotscan.toml"),
+        "[rules.duplicate-definition]\nkinds = ['klass']\n",
+    )
+    .unwrap();
+    for args in [&["duplicates"][..], &["check"][..]] {
+        let r = run(tmp.path(), args);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("[rules.duplicate-definition]") && r.stderr.contains("klass"),
+            "{}",
+            r.stderr
+        );
+    }
+}

@@ -18,9 +18,16 @@ use crate::discovery::Category;
 use crate::duplicates::{definition_groups, DefinitionFilter, DefinitionSite};
 use crate::error::Error;
 use crate::facts::DefinitionKind;
-use crate::report::{Format, Tool, TOOL};
+use crate::report::{Tool, TOOL};
 use crate::rules::{duplicate_definition, RuleOptions};
 use crate::scan::{self, ScanOptions, ScannedFile};
+
+/// Output formats of `duplicates`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
 
 #[derive(Debug, Args)]
 pub struct DuplicatesArgs {

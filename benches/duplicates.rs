@@ -29,7 +29,9 @@ fn bench(c: &mut Criterion) {
         },
     )
     .expect("discovery");
-    let discovered = discovery.discover(std::slice::from_ref(&root)).expect("discover");
+    let discovered = discovery
+        .discover(std::slice::from_ref(&root))
+        .expect("discover");
     let scan = || parse_files(discovered.files.clone(), &Progress::new(0, false));
     let files = scan();
     let config = Config::default();

@@ -322,3 +322,42 @@ fn spans_files(mut files: impl Iterator<Item = usize>) -> bool {
         None => false,
     }
 }
+
+/// Helpers for the duplicate rules' unit tests: files from source text, a project-level run.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::diagnostic::Finding;
+    use crate::discovery::{Category, SourceFile};
+    use crate::rules::{Context, Rule};
+    use crate::scan::ScannedFile;
+
+    /// A scanned file; paths containing `tests/` are in the tests category.
+    pub fn scanned(rel: &str, src: &str) -> ScannedFile {
+        let category = if rel.contains("tests/") {
+            Category::Tests
+        } else {
+            Category::Source
+        };
+        ScannedFile {
+            file: SourceFile {
+                abs: rel.into(),
+                rel: rel.into(),
+                category,
+            },
+            facts: crate::parse::extract(src),
+        }
+    }
+
+    /// Runs a rule's project check over `files`.
+    pub fn check_project(rule: &dyn Rule, files: &[ScannedFile]) -> Vec<Finding> {
+        let config = crate::config::Config::default();
+        let ctx = Context {
+            root: std::path::Path::new("."),
+            config: &config,
+            files,
+        };
+        let mut out = Vec::new();
+        rule.check_project(&ctx, &mut out);
+        out
+    }
+}

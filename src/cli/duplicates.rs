@@ -255,10 +255,7 @@ pub fn render_json(groups: &[Group], files_scanned: usize) -> String {
         },
         groups,
     };
-    let mut s =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    crate::report::json::pretty(&report)
 }
 
 pub fn run(global: &GlobalArgs, args: &DuplicatesArgs) -> Result<ExitCode, Error> {

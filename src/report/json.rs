@@ -26,8 +26,13 @@ pub fn render(summary: &Summary, violations: &[Violation], warnings: &[String]) 
         violations,
         warnings,
     };
+    pretty(&report)
+}
+
+/// Pretty-printed JSON with a final newline (every JSON output of the tool).
+pub fn pretty<T: Serialize>(value: &T) -> String {
     let mut s =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -116,34 +116,15 @@ impl Rule for DuplicateBody {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discovery::{Category, SourceFile};
+    use crate::duplicates::test_support::{check_project, scanned as file};
     use crate::scan::ScannedFile;
-
-    fn file(rel: &str, src: &str) -> ScannedFile {
-        ScannedFile {
-            file: SourceFile {
-                abs: rel.into(),
-                rel: rel.into(),
-                category: Category::Source,
-            },
-            facts: crate::parse::extract(src),
-        }
-    }
 
     fn run(options: &str, files: &[ScannedFile]) -> Vec<String> {
         let rule = build(&RuleOptions {
             table: toml::from_str(options).unwrap(),
         })
         .unwrap_or_else(|e| panic!("{e}"));
-        let config = crate::config::Config::default();
-        let ctx = Context {
-            root: std::path::Path::new("."),
-            config: &config,
-            files,
-        };
-        let mut out = Vec::new();
-        rule.check_project(&ctx, &mut out);
-        let mut got: Vec<String> = out
+        let mut got: Vec<String> = check_project(rule.as_ref(), files)
             .iter()
             .map(|f| {
                 let related: Vec<String> = f

@@ -195,37 +195,12 @@ impl Rule for DuplicateDefinition {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discovery::{Category, SourceFile};
-    use crate::rules::Context;
-
-    fn file(rel: &str, src: &str) -> ScannedFile {
-        let category = if rel.contains("tests/") {
-            Category::Tests
-        } else {
-            Category::Source
-        };
-        ScannedFile {
-            file: SourceFile {
-                abs: rel.into(),
-                rel: rel.into(),
-                category,
-            },
-            facts: crate::parse::extract(src),
-        }
-    }
+    use crate::duplicates::test_support::{check_project, scanned as file};
 
     type Got = (String, u32, String, Option<Severity>, Vec<u32>);
 
     fn run(rule: &DuplicateDefinition, files: &[ScannedFile]) -> Vec<Got> {
-        let config = crate::config::Config::default();
-        let ctx = Context {
-            root: std::path::Path::new("."),
-            config: &config,
-            files,
-        };
-        let mut out = Vec::new();
-        rule.check_project(&ctx, &mut out);
-        let mut got: Vec<_> = out
+        let mut got: Vec<_> = check_project(rule, files)
             .into_iter()
             .map(|f| {
                 (

@@ -98,3 +98,41 @@ fn bad_options_exit_2() {
         );
     }
 }
+
+#[test]
+fn many_sites_are_counted_in_text_and_all_listed_in_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pkg = tmp.path().join("shared");
+    std::fs::create_dir(&pkg).unwrap();
+    for i in 0..13 {
+        std::fs::write(
+            pkg.join(format!("m{i:02}.py")),
+            format!("class Settings:\n    value = {i}\n"),
+        )
+        .unwrap();
+    }
+    let r = run(
+        tmp.path(),
+        &["check", "--select", "duplicate-definition", "--no-frames"],
+    );
+    let first = r.stdout.lines().take(3).collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!(first, @r"
+    shared/m00.py:1:7: duplicate-definition: class `Settings` is defined in 13 modules
+      = fix: keep one definition and import it everywhere else
+      = also defined at: shared/m01.py:1, shared/m02.py:1, shared/m03.py:1, shared/m04.py:1, shared/m05.py:1, shared/m06.py:1, shared/m07.py:1, shared/m08.py:1, shared/m09.py:1, shared/m10.py:1, and 2 more (see --format json)
+    ");
+    let r = run(
+        tmp.path(),
+        &[
+            "check",
+            "--select",
+            "duplicate-definition",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let related = v["violations"][12]["related"].as_array().unwrap();
+    assert_eq!(related.len(), 12);
+    assert_eq!(related[11]["path"], "shared/m11.py");
+}

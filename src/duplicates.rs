@@ -29,6 +29,27 @@ pub fn module_name(rel: &str) -> String {
     stem.trim_start_matches("./").replace('/', ".")
 }
 
+/// The absolute module a `from` import in file `rel` names: `level` leading dots are resolved
+/// against the file's package. `None` when the dots climb above the root.
+pub fn absolute_import(rel: &str, level: u32, module: &str) -> Option<String> {
+    if level == 0 {
+        return Some(module.to_string());
+    }
+    let own = module_name(rel);
+    let is_package = rel.ends_with("__init__.py") || rel.ends_with("__init__.pyi");
+    let mut parts: Vec<&str> = own.split('.').filter(|p| !p.is_empty()).collect();
+    if !is_package {
+        parts.pop()?;
+    }
+    for _ in 1..level {
+        parts.pop()?;
+    }
+    if !module.is_empty() {
+        parts.push(module);
+    }
+    Some(parts.join("."))
+}
+
 /// Which definitions are compared with which.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]

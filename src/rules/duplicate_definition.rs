@@ -8,10 +8,10 @@ use serde::Deserialize;
 use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Related, Severity};
 use crate::duplicates::{
-    definition_groups, definitions_named, module_name, DefinitionFilter, DefinitionSite, Grouping,
-    NameFilter, Scope,
+    absolute_import, definition_groups, definitions_named, module_name, DefinitionFilter,
+    DefinitionSite, Grouping, NameFilter, Scope,
 };
-use crate::facts::DefinitionKind;
+use crate::facts::{DefinitionKind, ImportKind};
 use crate::scan::ScannedFile;
 
 pub static META: RuleMeta = RuleMeta {
@@ -108,8 +108,12 @@ impl DuplicateDefinition {
             let Some(canonical) = self.canonical.get(name) else {
                 continue;
             };
-            let is_canonical =
-                |s: &DefinitionSite| module_name(&files[s.file].file.rel) == *canonical;
+            // The canonical import path may re-export the class from where it is defined.
+            let source = reexport_source(files, canonical, name);
+            let is_canonical = |s: &DefinitionSite| {
+                let m = module_name(&files[s.file].file.rel);
+                m == *canonical || source.as_ref() == Some(&m)
+            };
             let canonical_sites: Vec<Related> = sites
                 .iter()
                 .filter(|s| is_canonical(s))
@@ -134,6 +138,24 @@ impl DuplicateDefinition {
             }
         }
     }
+}
+
+/// When module `canonical` does not define `name` but imports it (`from .impl import Name`),
+/// the module it imports it from.
+fn reexport_source(files: &[ScannedFile], canonical: &str, name: &str) -> Option<String> {
+    let file = files
+        .iter()
+        .find(|f| f.facts.is_ok() && module_name(&f.file.rel) == canonical)?;
+    let facts = file.facts.as_ref().ok()?;
+    if facts.definitions.iter().any(|d| d.name == name) {
+        return None;
+    }
+    facts
+        .imports
+        .iter()
+        .filter(|i| i.kind == ImportKind::From && i.module_level)
+        .find(|i| i.names.iter().any(|n| n.bound_name() == name))
+        .and_then(|i| absolute_import(&file.file.rel, i.level, &i.module))
 }
 
 fn kind_word(kind: DefinitionKind) -> &'static str {
@@ -333,6 +355,48 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.contains("project"), "{err}");
+    }
+
+    #[test]
+    fn a_canonical_package_may_reexport_the_definition() {
+        let files = vec![
+            file(
+                "pkg/agents/__init__.py",
+                "from .supervisor.impl import AgentRegistry\n",
+            ),
+            file(
+                "pkg/agents/supervisor/impl.py",
+                "class AgentRegistry:\n    pass\n",
+            ),
+            file("pkg/legacy.py", "class AgentRegistry:\n    pass\n"),
+        ];
+        let canonical: BTreeMap<String, String> =
+            [("AgentRegistry".to_string(), "pkg.agents".to_string())].into();
+        let rule = DuplicateDefinition::new(options(""), canonical);
+        let got = run(&rule, &files);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].4.clone()),
+            ("pkg/legacy.py", vec![1])
+        );
+    }
+
+    #[test]
+    fn absolute_imports() {
+        assert_eq!(
+            absolute_import("a/b/c.py", 1, "d").as_deref(),
+            Some("a.b.d")
+        );
+        assert_eq!(
+            absolute_import("a/b/__init__.py", 1, "d").as_deref(),
+            Some("a.b.d")
+        );
+        assert_eq!(absolute_import("a/b/c.py", 2, "").as_deref(), Some("a"));
+        assert_eq!(
+            absolute_import("a/b/c.py", 0, "x.y").as_deref(),
+            Some("x.y")
+        );
+        assert_eq!(absolute_import("c.py", 2, "x"), None);
     }
 
     #[test]

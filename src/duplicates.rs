@@ -336,11 +336,41 @@ fn enclosing_bodies(bodies: &[BodyFingerprint]) -> Vec<Option<usize>> {
     out
 }
 
+/// At most this many other sites are listed per finding (output stays linear in the number of
+/// sites even when a name is defined in thousands of modules; `ssotscan duplicates` lists all).
+pub const MAX_RELATED: usize = 10;
+
+/// The indexes of the other sites listed for site `k` of `n` sorted sites: all of them, or the
+/// [`MAX_RELATED`] nearest in path order (most often the same package).
+pub fn listed_others(k: usize, n: usize) -> impl Iterator<Item = usize> {
+    let others = n.saturating_sub(1);
+    let take = others.min(MAX_RELATED);
+    // A window of `take + 1` sites containing `k`, as centred as the ends allow.
+    let start = k.saturating_sub(take / 2).min(n - take - 1);
+    (start..start + take + 1).filter(move |&j| j != k)
+}
+
 /// Whether the sites lie in two or more different files.
 fn spans_files(mut files: impl Iterator<Item = usize>) -> bool {
     match files.next() {
         Some(first) => files.any(|f| f != first),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_others_are_the_nearest_sites() {
+        let list = |k, n| listed_others(k, n).collect::<Vec<_>>();
+        assert_eq!(list(0, 3), vec![1, 2]);
+        assert_eq!(list(2, 3), vec![0, 1]);
+        assert_eq!(list(0, 30), (1..=10).collect::<Vec<_>>());
+        assert_eq!(list(29, 30), (19..=28).collect::<Vec<_>>());
+        assert_eq!(list(15, 30), vec![10, 11, 12, 13, 14, 16, 17, 18, 19, 20]);
+        assert_eq!(list(5, 11), vec![0, 1, 2, 3, 4, 6, 7, 8, 9, 10]);
     }
 }
 

@@ -15,9 +15,6 @@ use crate::diagnostic::Violation;
 use crate::scan::ScannedFile;
 use crate::source::{read_source, LineIndex};
 
-/// Related sites listed per violation; the rest are counted (JSON lists them all).
-const MAX_RELATED: usize = 10;
-
 #[derive(Clone, Copy, Debug)]
 pub struct TextOptions {
     /// Show a code frame under each violation.
@@ -72,18 +69,11 @@ pub fn render(
                 let _ = writeln!(out, "  = fix: {fix}");
             }
             if !v.related.is_empty() {
-                let mut sites: Vec<String> = v
+                let sites: Vec<String> = v
                     .related
                     .iter()
-                    .take(MAX_RELATED)
                     .map(|r| format!("{}:{}", r.path, r.line))
                     .collect();
-                if v.related.len() > MAX_RELATED {
-                    sites.push(format!(
-                        "and {} more (see --format json)",
-                        v.related.len() - MAX_RELATED
-                    ));
-                }
                 let label = v.related_label.unwrap_or("also at");
                 let _ = writeln!(out, "  = {label}: {}", sites.join(", "));
             }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Related, Severity};
-use crate::duplicates::{body_groups, BodyFilter, Grouping, NameFilter, Scope};
+use crate::duplicates::{body_groups, listed_others, BodyFilter, Grouping, NameFilter, Scope};
 use crate::facts::BodyKind;
 
 pub static META: RuleMeta = RuleMeta {
@@ -83,11 +83,9 @@ impl Rule for DuplicateBody {
             let copies = sites.len() - 1;
             for (k, site) in sites.iter().enumerate() {
                 let b = site.body;
-                let others: Vec<Related> = sites
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != k)
-                    .map(|(_, s)| Related {
+                let others: Vec<Related> = listed_others(k, sites.len())
+                    .map(|j| &sites[j])
+                    .map(|s| Related {
                         path: files[s.file].file.rel.clone(),
                         line: s.body.span.line,
                     })

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Related, Severity};
 use crate::duplicates::{
-    absolute_import, definition_groups, definitions_named, module_name, DefinitionFilter,
-    DefinitionSite, Grouping, NameFilter, Scope,
+    absolute_import, definition_groups, definitions_named, listed_others, module_name,
+    DefinitionFilter, DefinitionSite, Grouping, NameFilter, Scope, MAX_RELATED,
 };
 use crate::facts::{DefinitionKind, ImportKind};
 use crate::scan::ScannedFile;
@@ -117,6 +117,7 @@ impl DuplicateDefinition {
             let canonical_sites: Vec<Related> = sites
                 .iter()
                 .filter(|s| is_canonical(s))
+                .take(MAX_RELATED)
                 .map(|s| related(files, s))
                 .collect();
             for site in sites.iter().filter(|s| !is_canonical(s)) {
@@ -188,11 +189,9 @@ impl Rule for DuplicateDefinition {
             };
             for (k, site) in sites.iter().enumerate() {
                 let d = site.definition;
-                let others: Vec<Related> = sites
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != k)
-                    .map(|(_, s)| related(files, s))
+                let others: Vec<Related> = listed_others(k, sites.len())
+                    .map(|j| &sites[j])
+                    .map(|s| related(files, s))
                     .collect();
                 let what = if d.conditional {
                     format!("{} `{name}` (conditional)", kind_word(d.kind))

@@ -1,0 +1,6 @@
+# Four statements: under the default min-statements = 5, so not a duplicate-body finding.
+def parse_flag(value):
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes"):
+        return True
+    return False

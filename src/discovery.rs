@@ -127,7 +127,8 @@ impl Discovery {
         let rel = abs.strip_prefix(&self.root).unwrap_or(abs);
         let mut out = String::new();
         for (i, c) in rel.components().enumerate() {
-            if i > 0 {
+            // The root component of an absolute path outside the root is `/` itself.
+            if i > 0 && !out.ends_with('/') {
                 out.push('/');
             }
             out.push_str(&c.as_os_str().to_string_lossy());
@@ -277,6 +278,13 @@ mod tests {
 
     fn disc(opts: DiscoveryOptions) -> Discovery {
         Discovery::new(Path::new("/r"), opts).unwrap()
+    }
+
+    #[test]
+    fn paths_outside_the_root_stay_absolute_with_single_slashes() {
+        let d = disc(DiscoveryOptions::default());
+        assert_eq!(d.relative(Path::new("/r/a/b.py")), "a/b.py");
+        assert_eq!(d.relative(Path::new("/elsewhere/x.py")), "/elsewhere/x.py");
     }
 
     #[test]

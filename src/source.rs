@@ -18,6 +18,13 @@ pub enum SourceError {
         line: u32,
         column: u32,
     },
+    /// The text holds a NUL character, which Python refuses to compile ("source code cannot
+    /// contain null bytes"); `offset` is its byte offset in the file.
+    NullByte {
+        offset: usize,
+        line: u32,
+        column: u32,
+    },
 }
 
 impl std::fmt::Display for SourceError {
@@ -29,6 +36,12 @@ impl std::fmt::Display for SourceError {
                 write!(
                     f,
                     "file is not valid UTF-8: invalid byte at offset {offset}"
+                )
+            }
+            SourceError::NullByte { offset, .. } => {
+                write!(
+                    f,
+                    "file contains a null byte at offset {offset} (Python cannot compile it)"
                 )
             }
         }
@@ -51,13 +64,13 @@ pub fn read_source(path: &Path) -> Result<String, SourceError> {
     decode(bytes)
 }
 
-/// Decodes file bytes as UTF-8, stripping a BOM.
+/// Decodes file bytes as UTF-8, stripping a BOM. Like Python, refuses text with a NUL character.
 pub fn decode(mut bytes: Vec<u8>) -> Result<String, SourceError> {
     let bom = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
     if bom > 0 {
         bytes.drain(..bom);
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = &e.as_bytes()[..offset];
         // The prefix up to the error is valid UTF-8 by definition.
@@ -68,7 +81,16 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, SourceError> {
             line,
             column,
         }
-    })
+    })?;
+    if let Some(offset) = text.find('\0') {
+        let (line, column) = LineIndex::new(&text).line_column(&text, offset);
+        return Err(SourceError::NullByte {
+            offset: offset + bom,
+            line,
+            column,
+        });
+    }
+    Ok(text)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -196,6 +218,23 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "file is not valid UTF-8: invalid byte at offset 11"
+        );
+    }
+
+    #[test]
+    fn a_null_byte_is_refused_like_python_does() {
+        let err = decode(b"\xEF\xBB\xBFx = 1\ny = 'a\0b'\n".to_vec()).unwrap_err();
+        assert_eq!(
+            err,
+            SourceError::NullByte {
+                offset: 15,
+                line: 2,
+                column: 7
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "file contains a null byte at offset 15 (Python cannot compile it)"
         );
     }
 

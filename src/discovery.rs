@@ -168,15 +168,43 @@ impl Discovery {
         }
     }
 
+    /// A walk error as a warning, with paths relative to the root.
+    fn describe_walk_error(&self, err: &ignore::Error) -> String {
+        let rel = |p: &Path| match self.relative(p) {
+            r if r.is_empty() => ".".to_string(),
+            r => r,
+        };
+        match err {
+            ignore::Error::Partial(errs) => errs
+                .iter()
+                .map(|e| self.describe_walk_error(e))
+                .collect::<Vec<_>>()
+                .join("; "),
+            ignore::Error::WithLineNumber { line, err } => {
+                format!("line {line}: {}", self.describe_walk_error(err))
+            }
+            ignore::Error::WithPath { path, err } => {
+                format!("{}: {}", rel(path), self.describe_walk_error(err))
+            }
+            ignore::Error::WithDepth { err, .. } => self.describe_walk_error(err),
+            ignore::Error::Loop { ancestor, child } => format!(
+                "{}: symbolic link loop (it points to its ancestor {}); not followed",
+                rel(child),
+                rel(ancestor)
+            ),
+            other => other.to_string(),
+        }
+    }
+
     /// Walks `inputs` (absolute paths). Files named directly are always scanned; directories are
     /// walked for `*.py` files, skipping excluded and ignored entries below them.
     pub fn discover(&self, inputs: &[PathBuf]) -> Result<Discovered, Error> {
         let mut out = Discovered::default();
         let mut dirs = Vec::new();
         for input in inputs {
-            let meta = std::fs::metadata(input)
-                .map_err(|e| Error::Usage(format!("{}: {e}", input.display())))?;
-            if meta.is_dir() {
+            // An input that exists but cannot be resolved (a dangling symbolic link, a link
+            // loop) is a file named on the command line: it is scanned, and reported unreadable.
+            if std::fs::metadata(input).is_ok_and(|m| m.is_dir()) {
                 dirs.push(input.clone());
             } else {
                 let rel = self.relative(input);
@@ -209,7 +237,7 @@ impl Discovery {
                     let entry = match entry {
                         Ok(e) => e,
                         Err(err) => {
-                            let _ = tx.send(Err(err.to_string()));
+                            let _ = tx.send(Err(self.describe_walk_error(&err)));
                             return WalkState::Continue;
                         }
                     };
@@ -296,6 +324,40 @@ mod tests {
         });
         assert_eq!(d.category("qa/a/b.py"), Category::Tests);
         assert_eq!(d.category("pkg/tests/b.py"), Category::Source);
+    }
+
+    #[test]
+    fn walk_warnings_are_relative_and_unresolvable_inputs_are_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("pkg")).unwrap();
+        std::fs::write(root.join("pkg/a.py"), "").unwrap();
+        std::os::unix::fs::symlink("..", root.join("pkg/up")).unwrap();
+        std::os::unix::fs::symlink("missing.py", root.join("pkg/dangling.py")).unwrap();
+        let d = Discovery::new(
+            root,
+            DiscoveryOptions {
+                follow_links: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let found = d.discover(&[root.to_path_buf()]).unwrap();
+        let rels: Vec<_> = found.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["pkg/a.py"]);
+        assert_eq!(found.warnings.len(), 2, "{:?}", found.warnings);
+        assert!(
+            found.warnings[0].starts_with("pkg/dangling.py: No such file or directory"),
+            "{:?}",
+            found.warnings
+        );
+        assert_eq!(
+            found.warnings[1],
+            "pkg/up: symbolic link loop (it points to its ancestor .); not followed"
+        );
+        // Named on the command line, the dangling link is scanned (and reported unreadable).
+        let named = d.discover(&[root.join("pkg/dangling.py")]).unwrap();
+        assert_eq!(named.files[0].rel, "pkg/dangling.py");
     }
 
     #[test]

@@ -229,7 +229,8 @@ impl Discovery {
                 .parents(respect)
                 .require_git(false)
                 .follow_links(self.opts.follow_links)
-                .threads(self.opts.threads.max(1));
+                // 0: one walker thread per core, like the scan pool.
+                .threads(self.opts.threads);
             let (tx, rx) = mpsc::channel::<Result<PathBuf, String>>();
             walk.build_parallel().run(|| {
                 let tx = tx.clone();

@@ -12,6 +12,13 @@ pub fn render(
     end_line: u32,
     end_column: u32,
 ) -> String {
+    // A span that ends at the very start of a later line (just after a line break) covers
+    // nothing on that line: end it at the end of the line before.
+    let (end_line, end_column) = if end_line > line && end_column <= 1 {
+        (end_line - 1, u32::MAX)
+    } else {
+        (end_line, end_column)
+    };
     let last = end_line.max(line).min(line + 2);
     let width = last.to_string().len();
     let mut out = String::new();
@@ -60,6 +67,22 @@ mod tests {
         assert_eq!(
             render(text, &idx, 2, 5, 2, 15),
             "  |\n2 | x = os.environ['A']\n  |     ^^^^^^^^^^\n"
+        );
+    }
+
+    #[test]
+    fn a_span_ending_after_a_line_break_does_not_show_the_next_line() {
+        let text = "x = [\n    1,\n\ny = 2\n";
+        let idx = LineIndex::new(text);
+        // `Expected ], found newline`: from the newline after `1,` to the start of line 3.
+        assert_eq!(
+            render(text, &idx, 2, 7, 3, 1),
+            "  |\n2 |     1,\n  |       ^\n"
+        );
+        // Several lines: the last line shown is the one the span really ends on.
+        assert_eq!(
+            render(text, &idx, 1, 5, 3, 1),
+            "  |\n1 | x = [\n  |     ^\n2 |     1,\n  | ^^^^^^\n"
         );
     }
 }

@@ -1,6 +1,6 @@
 //! `ssotscan check [PATH ...]`: scan, report violations and the compliance score.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
@@ -63,7 +63,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             select: args.select.clone(),
             ignore: args.ignore.clone(),
         },
-    )?;
+    )
+    .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
     let inputs = project.inputs(&args.paths)?;
     let output = scan::run(
         &project,
@@ -111,6 +112,14 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(1))
+    }
+}
+
+/// Rule options come from the configuration file: errors about them name it.
+fn in_config_file(err: Error, file: Option<&Path>) -> Error {
+    match (err, file) {
+        (Error::Config(m), Some(f)) => Error::Config(format!("{}: {m}", f.display())),
+        (e, _) => e,
     }
 }
 

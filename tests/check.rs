@@ -352,6 +352,7 @@ fn exit_codes() {
         (&["check", "--fail-under", "120"][..], "not between 0 and 100"),
         (&["--config", "nope.toml", "check"][..], "nope.toml: cannot read"),
         (&["rule", "no-such-rule"][..], "unknown rule `no-such-rule`"),
+        (&["check", "-o", "/nonexistent/dir/report.txt"][..], "cannot write /nonexistent/dir/report.txt"),
         (&["check", "--exit-zero", "--select", "nope"][..], "unknown rule `nope`"),
     ] {
         let r = run(&mono, args);

@@ -30,6 +30,9 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     "archive/",
 ];
 
+/// The most threads the directory walk uses, whatever `--threads` says.
+pub const MAX_WALK_THREADS: usize = 16;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
@@ -229,8 +232,10 @@ impl Discovery {
                 .parents(respect)
                 .require_git(false)
                 .follow_links(self.opts.follow_links)
-                // 0: one walker thread per core, like the scan pool.
-                .threads(self.opts.threads);
+                // 0: one walker thread per core (at most 12), like the scan pool. Walking is
+                // I/O-bound, and the walker's idle threads poll for work: hundreds of them on
+                // a few cores take minutes to agree that the walk is over.
+                .threads(self.opts.threads.min(MAX_WALK_THREADS));
             let (tx, rx) = mpsc::channel::<Result<PathBuf, String>>();
             walk.build_parallel().run(|| {
                 let tx = tx.clone();

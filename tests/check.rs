@@ -353,6 +353,7 @@ fn exit_codes() {
         (&["--config", "nope.toml", "check"][..], "nope.toml: cannot read"),
         (&["rule", "no-such-rule"][..], "unknown rule `no-such-rule`"),
         (&["check", "-o", "/nonexistent/dir/report.txt"][..], "cannot write /nonexistent/dir/report.txt"),
+        (&["check", "--threads", "100000"][..], "--threads 100000: at most 256 worker threads"),
         (&["check", "--exit-zero", "--select", "nope"][..], "unknown rule `nope`"),
     ] {
         let r = run(&mono, args);
@@ -684,6 +685,15 @@ fn identical_output_across_thread_counts() {
             assert_eq!(one.code, four.code);
         }
     }
+}
+
+#[test]
+fn many_threads_on_few_cores_still_finish() {
+    // Hundreds of walker and worker threads on a 2-core machine: slow, but it ends (the walk
+    // uses at most 16 threads whatever --threads says).
+    let one = run_timed(&testdata("monorepo"), &["check", "--threads", "1"]);
+    let many = run_timed(&testdata("monorepo"), &["check", "--threads", "256"]);
+    assert_eq!(one.stdout, many.stdout);
 }
 
 #[test]

@@ -41,7 +41,10 @@ fn run_timed(cwd: &Path, args: &[&str]) -> Run {
         None => {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("ssotscan {args:?} in {} hung (killed after {DEADLINE:?})", cwd.display());
+            panic!(
+                "ssotscan {args:?} in {} hung (killed after {DEADLINE:?})",
+                cwd.display()
+            );
         }
     };
     let r = Run {
@@ -63,7 +66,11 @@ fn run_timed(cwd: &Path, args: &[&str]) -> Run {
 fn redact(json: &str) -> String {
     json.lines()
         .map(|l| match l.find("\"duration_ms\": ") {
-            Some(i) => format!("{}\"duration_ms\": 0{}", &l[..i], if l.ends_with(',') { "," } else { "" }),
+            Some(i) => format!(
+                "{}\"duration_ms\": 0{}",
+                &l[..i],
+                if l.ends_with(',') { "," } else { "" }
+            ),
             None => l.to_string(),
         })
         .collect::<Vec<_>>()
@@ -186,7 +193,13 @@ fn env_access_reports_every_form_and_no_negative() {
     ];
     assert_eq!(got, expected);
     // The allow-list (a file and `scripts/**`), the negatives and clean code: nothing.
-    for quiet in ["app/negatives.py", "app/clean.py", "shared/", "scripts/", "conftest.py"] {
+    for quiet in [
+        "app/negatives.py",
+        "app/clean.py",
+        "shared/",
+        "scripts/",
+        "conftest.py",
+    ] {
         assert!(!got.iter().any(|g| g.contains(quiet)), "{quiet}: {got:?}");
     }
     // Message and fix name the configured wrapper; categories follow the file.
@@ -202,12 +215,23 @@ fn env_access_reports_every_form_and_no_negative() {
 
 #[test]
 fn env_access_without_config_has_no_allow_list_and_no_fix() {
-    let r = run(&testdata("env_access"), &["--no-config", "check", "--format", "json"]);
+    let r = run(
+        &testdata("env_access"),
+        &["--no-config", "check", "--format", "json"],
+    );
     let v = json(&r);
     let all = sites(&v);
-    assert!(all.iter().any(|s| s.starts_with("scripts/deploy.py:6:10 ")), "{all:?}");
-    assert!(all.iter().any(|s| s.starts_with("shared/isolated_environment.py:10:29 ")));
-    assert_eq!(v["violations"][0]["message"], "direct environment access `operating_system.environ`");
+    assert!(
+        all.iter().any(|s| s.starts_with("scripts/deploy.py:6:10 ")),
+        "{all:?}"
+    );
+    assert!(all
+        .iter()
+        .any(|s| s.starts_with("shared/isolated_environment.py:10:29 ")));
+    assert_eq!(
+        v["violations"][0]["message"],
+        "direct environment access `operating_system.environ`"
+    );
     assert!(v["violations"][0]["fix"].is_null());
 }
 
@@ -234,19 +258,30 @@ fn nasty_fixture_parse_errors_and_encodings() {
         "syntax/unclosed_bracket.py:3:12 parse-error",
         "syntax/unterminated_string.py:1:12 parse-error",
     ] {
-        assert!(all.contains(&expected.to_string()), "{expected} not in {all:?}");
+        assert!(
+            all.contains(&expected.to_string()),
+            "{expected} not in {all:?}"
+        );
     }
     // A file that does not parse yields only its parse-error (the env use after the bad token
     // in invalid_token.py is not reported: no facts come from a broken file).
-    assert!(!all.iter().any(|s| s.starts_with("syntax/invalid_token.py:4")));
-    assert!(!all.iter().any(|s| s.contains("backup")), "x.py.backup is not Python");
+    assert!(!all
+        .iter()
+        .any(|s| s.starts_with("syntax/invalid_token.py:4")));
+    assert!(
+        !all.iter().any(|s| s.contains("backup")),
+        "x.py.backup is not Python"
+    );
     let latin1 = v["violations"]
         .as_array()
         .unwrap()
         .iter()
         .find(|x| x["path"] == "encoding/latin1.py")
         .unwrap();
-    assert_eq!(latin1["message"], "file is not valid UTF-8: invalid byte at offset 46");
+    assert_eq!(
+        latin1["message"],
+        "file is not valid UTF-8: invalid byte at offset 46"
+    );
     let s = &v["summary"];
     assert_eq!(s["parse_errors"], 7, "{s}");
     // empty.py, bom_only.py are clean; every file with a parse-error is not.
@@ -284,11 +319,18 @@ fn runtime_nasty() -> tempfile::TempDir {
     }
     large.push_str("TAIL = os.environ[\"TAIL\"]\n");
     assert!(large.len() > 1_000_000);
-    let dir = project(&[("ssotscan.toml", ""), ("large.py", &large), ("ok.py", "x = 1\n")]);
+    let dir = project(&[
+        ("ssotscan.toml", ""),
+        ("large.py", &large),
+        ("ok.py", "x = 1\n"),
+    ]);
     let p = dir.path();
     std::os::unix::fs::symlink("/proc/self/mem", p.join("unreadable.py")).unwrap();
     std::os::unix::fs::symlink(".", p.join("loop")).unwrap();
-    let st = Command::new("mkfifo").arg(p.join("fifo.py")).status().expect("mkfifo");
+    let st = Command::new("mkfifo")
+        .arg(p.join("fifo.py"))
+        .status()
+        .expect("mkfifo");
     assert!(st.success());
     dir
 }
@@ -307,7 +349,10 @@ fn large_unreadable_and_special_files() {
     let v = json(&r);
     assert_eq!(
         sites(&v),
-        vec!["large.py:80004:8 env-access", "unreadable.py:1:1 parse-error"]
+        vec![
+            "large.py:80004:8 env-access",
+            "unreadable.py:1:1 parse-error"
+        ]
     );
     assert!(v["violations"][1]["message"]
         .as_str()
@@ -315,7 +360,17 @@ fn large_unreadable_and_special_files() {
         .starts_with("cannot read file: "));
     assert!(r.stderr.contains("loop"), "{}", r.stderr);
     // Named explicitly: always scanned; the FIFO is reported, not read (no hang).
-    let r = run_timed(p, &["check", "unreadable.py", "fifo.py", "ok.py", "--format", "json"]);
+    let r = run_timed(
+        p,
+        &[
+            "check",
+            "unreadable.py",
+            "fifo.py",
+            "ok.py",
+            "--format",
+            "json",
+        ],
+    );
     let v = json(&r);
     assert_eq!(
         sites(&v),
@@ -337,24 +392,58 @@ fn exit_codes() {
     // 0: nothing wrong.
     let clean = run(&mono, &["check", "netra_backend/app/routes"]);
     assert_eq!(clean.code, 0, "{}", clean.stdout);
-    assert!(clean.stdout.starts_with("No violations in 2 files.\n"), "{}", clean.stdout);
+    assert!(
+        clean.stdout.starts_with("No violations in 2 files.\n"),
+        "{}",
+        clean.stdout
+    );
     // 1: an error-severity violation; --exit-zero turns it into 0.
     assert_eq!(run(&mono, &["check"]).code, 1);
     assert_eq!(run(&mono, &["check", "--exit-zero"]).code, 0);
     // 2: usage and configuration errors, each naming what is wrong.
     for (args, needle) in [
-        (&["check", "--select", "no-such-rule"][..], "unknown rule `no-such-rule`"),
-        (&["check", "--ignore", "env-acess"][..], "unknown rule `env-acess`"),
-        (&["check", "--ignore", "parse-error"][..], "`parse-error` cannot be ignored"),
-        (&["check", "missing_dir"][..], "path `missing_dir` does not exist"),
+        (
+            &["check", "--select", "no-such-rule"][..],
+            "unknown rule `no-such-rule`",
+        ),
+        (
+            &["check", "--ignore", "env-acess"][..],
+            "unknown rule `env-acess`",
+        ),
+        (
+            &["check", "--ignore", "parse-error"][..],
+            "`parse-error` cannot be ignored",
+        ),
+        (
+            &["check", "missing_dir"][..],
+            "path `missing_dir` does not exist",
+        ),
         (&["check", "--format", "xml"][..], "invalid value 'xml'"),
-        (&["check", "--fail-under", "abc"][..], "`abc` is not a number"),
-        (&["check", "--fail-under", "120"][..], "not between 0 and 100"),
-        (&["--config", "nope.toml", "check"][..], "nope.toml: cannot read"),
+        (
+            &["check", "--fail-under", "abc"][..],
+            "`abc` is not a number",
+        ),
+        (
+            &["check", "--fail-under", "120"][..],
+            "not between 0 and 100",
+        ),
+        (
+            &["--config", "nope.toml", "check"][..],
+            "nope.toml: cannot read",
+        ),
         (&["rule", "no-such-rule"][..], "unknown rule `no-such-rule`"),
-        (&["check", "-o", "/nonexistent/dir/report.txt"][..], "cannot write /nonexistent/dir/report.txt"),
-        (&["check", "--threads", "100000"][..], "--threads 100000: at most 256 worker threads"),
-        (&["check", "--exit-zero", "--select", "nope"][..], "unknown rule `nope`"),
+        (
+            &["check", "-o", "/nonexistent/dir/report.txt"][..],
+            "cannot write /nonexistent/dir/report.txt",
+        ),
+        (
+            &["check", "--threads", "100000"][..],
+            "--threads 100000: at most 256 worker threads",
+        ),
+        (
+            &["check", "--exit-zero", "--select", "nope"][..],
+            "unknown rule `nope`",
+        ),
     ] {
         let r = run(&mono, args);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
@@ -367,7 +456,10 @@ fn exit_codes() {
 fn fail_under_compares_the_exact_score() {
     // Warnings make files unclean but do not fail the run: only the score can.
     let dir = project(&[
-        ("ssotscan.toml", "[rules.env-access]\nseverity = \"warning\"\n"),
+        (
+            "ssotscan.toml",
+            "[rules.env-access]\nseverity = \"warning\"\n",
+        ),
         ("a.py", ENV_USE),
         ("b.py", "x = 1\n"),
         ("c.py", "y = 2\n"),
@@ -383,13 +475,19 @@ fn fail_under_compares_the_exact_score() {
     // 66.666...% is below 66.67 even though 66.67 is how it rounds.
     assert_eq!(run(p, &["check", "--fail-under", "66.67"]).code, 1);
     assert_eq!(run(p, &["check", "--fail-under", "95"]).code, 1);
-    assert_eq!(run(p, &["check", "--fail-under", "95", "--exit-zero"]).code, 0);
+    assert_eq!(
+        run(p, &["check", "--fail-under", "95", "--exit-zero"]).code,
+        0
+    );
     // At the threshold exactly is not below it.
     let half = project(&[
         ("ssotscan.toml", "[rules.env-access]\nseverity = \"info\"\n"),
         ("a.py", ENV_USE),
     ]);
-    let r = run(half.path(), &["check", "--fail-under", "100", "--format", "json"]);
+    let r = run(
+        half.path(),
+        &["check", "--fail-under", "100", "--format", "json"],
+    );
     // An info does not make a file unclean.
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert_eq!(json(&r)["summary"]["files_clean"], 1);
@@ -401,16 +499,34 @@ fn fail_under_compares_the_exact_score() {
 #[test]
 fn select_and_ignore() {
     let nasty = testdata("nasty");
-    let only_parse = sites(&json(&run(&nasty, &["check", "--select", "parse-error", "--format", "json"])));
+    let only_parse = sites(&json(&run(
+        &nasty,
+        &["check", "--select", "parse-error", "--format", "json"],
+    )));
     assert_eq!(only_parse.len(), 7);
     assert!(only_parse.iter().all(|s| s.ends_with(" parse-error")));
-    let ignored = sites(&json(&run(&nasty, &["check", "--ignore", "env-access", "--format", "json"])));
+    let ignored = sites(&json(&run(
+        &nasty,
+        &["check", "--ignore", "env-access", "--format", "json"],
+    )));
     assert_eq!(ignored, only_parse);
     // parse-error always runs: a file that does not parse cannot be shown to comply.
-    let env = sites(&json(&run(&nasty, &["check", "--select", "env-access", "--format", "json"])));
+    let env = sites(&json(&run(
+        &nasty,
+        &["check", "--select", "env-access", "--format", "json"],
+    )));
     assert_eq!(env.len(), 12, "{env:?}");
     // Comma-separated and repeated forms are the same.
-    let both = run(&nasty, &["check", "--select", "env-access,parse-error", "--format", "json"]);
+    let both = run(
+        &nasty,
+        &[
+            "check",
+            "--select",
+            "env-access,parse-error",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(sites(&json(&both)), env);
 }
 
@@ -419,9 +535,15 @@ fn configuration_errors_name_the_key() {
     for (config, needle) in [
         ("exlcude = []\n", "unknown field `exlcude`"),
         ("[rules.env-access]\nalow = []\n", "unknown field `alow`"),
-        ("[rules.env-access]\nseverity = \"loud\"\n", "severity `loud`"),
+        (
+            "[rules.env-access]\nseverity = \"loud\"\n",
+            "severity `loud`",
+        ),
         ("[rules.envaccess]\n", "unknown rule `envaccess`"),
-        ("[rules.parse-error]\nseverity = \"off\"\n", "cannot be turned off"),
+        (
+            "[rules.parse-error]\nseverity = \"off\"\n",
+            "cannot be turned off",
+        ),
         ("tests = \"tests\"\n", "tests"),
         ("extend-exclude = [\"a/{\"]\n", "a/{"),
     ] {
@@ -429,10 +551,17 @@ fn configuration_errors_name_the_key() {
         let r = run(dir.path(), &["check"]);
         assert_eq!(r.code, 2, "{config}: {}", r.stderr);
         assert!(r.stderr.contains(needle), "{config}: {}", r.stderr);
-        assert!(r.stderr.contains("ssotscan.toml") || needle == "a/{", "{}", r.stderr);
+        assert!(
+            r.stderr.contains("ssotscan.toml") || needle == "a/{",
+            "{}",
+            r.stderr
+        );
     }
     // In pyproject.toml, the keys of [tool.ssotscan] are checked the same way.
-    let dir = project(&[("pyproject.toml", "[tool.ssotscan]\ntest = []\n"), ("a.py", "")]);
+    let dir = project(&[
+        ("pyproject.toml", "[tool.ssotscan]\ntest = []\n"),
+        ("a.py", ""),
+    ]);
     let r = run(dir.path(), &["check"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("unknown field `test`"), "{}", r.stderr);
@@ -440,7 +569,10 @@ fn configuration_errors_name_the_key() {
 
 #[test]
 fn per_rule_severity_and_off() {
-    let dir = project(&[("ssotscan.toml", "[rules.env-access]\nseverity = \"off\"\n"), ("a.py", ENV_USE)]);
+    let dir = project(&[
+        ("ssotscan.toml", "[rules.env-access]\nseverity = \"off\"\n"),
+        ("a.py", ENV_USE),
+    ]);
     let r = run(dir.path(), &["check", "--format", "json"]);
     assert_eq!(r.code, 0);
     assert_eq!(json(&r)["violations"], serde_json::json!([]));
@@ -454,7 +586,10 @@ fn project_root_is_found_upward_from_the_current_directory() {
     let mono = testdata("monorepo");
     let from_root = json(&run(&mono, &["check", "--format", "json"]));
     // From a subdirectory: the same root, so the same paths and allow-list.
-    let sub = run(&mono.join("netra_backend/app"), &["check", "--format", "json"]);
+    let sub = run(
+        &mono.join("netra_backend/app"),
+        &["check", "--format", "json"],
+    );
     let sub = json(&sub);
     assert_eq!(
         sites(&sub),
@@ -468,7 +603,10 @@ fn project_root_is_found_upward_from_the_current_directory() {
     assert!(sites(&sub).iter().all(|s| all.contains(s)));
     // A pyproject.toml with [tool.ssotscan] marks the root; one without it does not.
     let dir = project(&[
-        ("pyproject.toml", "[tool.ssotscan]\n[tool.ssotscan.rules.env-access]\nallow = [\"pkg/env.py\"]\n"),
+        (
+            "pyproject.toml",
+            "[tool.ssotscan]\n[tool.ssotscan.rules.env-access]\nallow = [\"pkg/env.py\"]\n",
+        ),
         ("pkg/pyproject.toml", "[tool.black]\nline-length = 100\n"),
         ("pkg/env.py", ENV_USE),
         ("pkg/app.py", ENV_USE),
@@ -476,11 +614,24 @@ fn project_root_is_found_upward_from_the_current_directory() {
     let r = run(&dir.path().join("pkg"), &["check", "--format", "json"]);
     assert_eq!(sites(&json(&r)), vec!["pkg/app.py:3:8 env-access"]);
     // --config names the file (its directory is the root); --no-config ignores it.
-    let r = run(&dir.path().join("pkg"), &["check", "--no-config", "--format", "json"]);
-    assert_eq!(sites(&json(&r)), vec!["app.py:3:8 env-access", "env.py:3:8 env-access"]);
+    let r = run(
+        &dir.path().join("pkg"),
+        &["check", "--no-config", "--format", "json"],
+    );
+    assert_eq!(
+        sites(&json(&r)),
+        vec!["app.py:3:8 env-access", "env.py:3:8 env-access"]
+    );
     let r = run(
         Path::new("/"),
-        &["--config", dir.path().join("pyproject.toml").to_str().unwrap(), "check", dir.path().join("pkg").to_str().unwrap(), "--format", "json"],
+        &[
+            "--config",
+            dir.path().join("pyproject.toml").to_str().unwrap(),
+            "check",
+            dir.path().join("pkg").to_str().unwrap(),
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(sites(&json(&r)), vec!["pkg/app.py:3:8 env-access"]);
 }
@@ -518,11 +669,21 @@ fn default_excludes_match_directory_names_only() {
     let paths = |args: &[&str]| -> Vec<String> {
         let mut a = vec!["check", "--format", "json"];
         a.extend_from_slice(args);
-        sites(&json(&run(p, &a))).into_iter().map(|s| s.split(':').next().unwrap().to_string()).collect()
+        sites(&json(&run(p, &a)))
+            .into_iter()
+            .map(|s| s.split(':').next().unwrap().to_string())
+            .collect()
     };
     assert_eq!(
         paths(&[]),
-        vec![".hidden/a.py", "archive.py", "backup_utils.py", "build.py", "pkg/archives/a.py", "pkg/builder/a.py"]
+        vec![
+            ".hidden/a.py",
+            "archive.py",
+            "backup_utils.py",
+            "build.py",
+            "pkg/archives/a.py",
+            "pkg/builder/a.py"
+        ]
     );
     assert_eq!(paths(&["--no-default-excludes"]).len(), 21);
     // --exclude adds to the defaults (gitignore syntax); a file named explicitly is scanned.
@@ -551,13 +712,22 @@ fn config_exclude_extend_exclude_and_gitignore() {
         let dir = project(&all);
         let mut a = vec!["check", "--format", "json"];
         a.extend_from_slice(args);
-        sites(&json(&run(dir.path(), &a))).into_iter().map(|s| s.split(':').next().unwrap().to_string()).collect()
+        sites(&json(&run(dir.path(), &a)))
+            .into_iter()
+            .map(|s| s.split(':').next().unwrap().to_string())
+            .collect()
     };
     assert_eq!(paths("", &[]), vec!["gen/a.py", "src/a.py"]);
     assert_eq!(paths("extend-exclude = [\"gen/\"]", &[]), vec!["src/a.py"]);
     // `exclude` replaces the defaults.
-    assert_eq!(paths("exclude = [\"gen/\"]", &[]), vec!["build/a.py", "src/a.py"]);
-    assert_eq!(paths("", &["--no-ignore"]), vec!["gen/a.py", "ignored/a.py", "src/a.py"]);
+    assert_eq!(
+        paths("exclude = [\"gen/\"]", &[]),
+        vec!["build/a.py", "src/a.py"]
+    );
+    assert_eq!(
+        paths("", &["--no-ignore"]),
+        vec!["gen/a.py", "ignored/a.py", "src/a.py"]
+    );
     // A gitignored file named on the command line is scanned.
     assert_eq!(paths("", &["ignored/a.py"]), vec!["ignored/a.py"]);
 }
@@ -584,7 +754,13 @@ fn categories_and_the_tests_override() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|x| format!("{} {}", x["path"].as_str().unwrap(), x["category"].as_str().unwrap()))
+            .map(|x| {
+                format!(
+                    "{} {}",
+                    x["path"].as_str().unwrap(),
+                    x["category"].as_str().unwrap()
+                )
+            })
             .collect()
     };
     assert_eq!(
@@ -602,7 +778,12 @@ fn categories_and_the_tests_override() {
         ]
     );
     let over = cats("tests = [\"qa/**\", \"**/test_*.py\"]");
-    assert_eq!(over.iter().filter(|c| c.ends_with(" tests")).collect::<Vec<_>>(), ["pkg/test_api.py tests", "qa/check.py tests"]);
+    assert_eq!(
+        over.iter()
+            .filter(|c| c.ends_with(" tests"))
+            .collect::<Vec<_>>(),
+        ["pkg/test_api.py tests", "qa/check.py tests"]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -632,22 +813,45 @@ fn json_contract_keys_and_order() {
     let order = |keys: &[&str], text: &str| {
         let pos: Vec<usize> = keys
             .iter()
-            .map(|k| text.find(&format!("\"{k}\":")).unwrap_or_else(|| panic!("no key {k}")))
+            .map(|k| {
+                text.find(&format!("\"{k}\":"))
+                    .unwrap_or_else(|| panic!("no key {k}"))
+            })
             .collect();
         assert!(pos.windows(2).all(|w| w[0] < w[1]), "key order {keys:?}");
     };
-    order(&["schema_version", "tool", "summary", "violations"], &r.stdout);
+    order(
+        &["schema_version", "tool", "summary", "violations"],
+        &r.stdout,
+    );
     order(
         &[
-            "files_scanned", "files_clean", "files_with_violations", "parse_errors",
-            "compliance_percent", "categories", "violations_by_rule", "violations_by_severity",
+            "files_scanned",
+            "files_clean",
+            "files_with_violations",
+            "parse_errors",
+            "compliance_percent",
+            "categories",
+            "violations_by_rule",
+            "violations_by_severity",
             "duration_ms",
         ],
         &r.stdout,
     );
     let first = &r.stdout[r.stdout.find("\"violations\": [").unwrap()..];
     order(
-        &["rule", "severity", "category", "path", "line", "column", "end_line", "end_column", "message", "fix"],
+        &[
+            "rule",
+            "severity",
+            "category",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "message",
+            "fix",
+        ],
         first,
     );
     let v = json(&r);
@@ -658,9 +862,18 @@ fn json_contract_keys_and_order() {
     assert_eq!(s["files_scanned"], 28);
     assert_eq!(s["files_clean"], 24);
     assert_eq!(s["files_with_violations"], 4);
-    assert_eq!(s["categories"]["source"], serde_json::json!({"files": 20, "clean": 17, "compliance_percent": 85.0}));
-    assert_eq!(s["categories"]["tests"], serde_json::json!({"files": 8, "clean": 7, "compliance_percent": 87.5}));
-    assert_eq!(s["violations_by_severity"], serde_json::json!({"error": 5, "warning": 0, "info": 0}));
+    assert_eq!(
+        s["categories"]["source"],
+        serde_json::json!({"files": 20, "clean": 17, "compliance_percent": 85.0})
+    );
+    assert_eq!(
+        s["categories"]["tests"],
+        serde_json::json!({"files": 8, "clean": 7, "compliance_percent": 87.5})
+    );
+    assert_eq!(
+        s["violations_by_severity"],
+        serde_json::json!({"error": 5, "warning": 0, "info": 0})
+    );
     // Sorted by path, line, column, rule.
     let key = |x: &serde_json::Value| {
         (
@@ -681,7 +894,11 @@ fn identical_output_across_thread_counts() {
         for format in ["text", "json"] {
             let one = run_timed(&dir, &["check", "--threads", "1", "--format", format]);
             let four = run_timed(&dir, &["--threads", "4", "check", "--format", format]);
-            assert_eq!(redact(&one.stdout), redact(&four.stdout), "{fixture} {format}");
+            assert_eq!(
+                redact(&one.stdout),
+                redact(&four.stdout),
+                "{fixture} {format}"
+            );
             assert_eq!(one.code, four.code);
         }
     }
@@ -703,7 +920,16 @@ fn output_file_holds_what_stdout_would() {
     for format in ["text", "json"] {
         let out: PathBuf = dir.path().join(format!("report.{format}"));
         std::fs::write(&out, "stale contents that must be replaced entirely").unwrap();
-        let to_file = run(&mono, &["check", "--format", format, "--output", out.to_str().unwrap()]);
+        let to_file = run(
+            &mono,
+            &[
+                "check",
+                "--format",
+                format,
+                "--output",
+                out.to_str().unwrap(),
+            ],
+        );
         assert_eq!(to_file.code, 1);
         assert_eq!(to_file.stdout, "");
         let stdout = run(&mono, &["check", "--format", format]);
@@ -718,7 +944,9 @@ fn output_file_holds_what_stdout_would() {
 fn rule_prints_its_docs() {
     let r = run(&testdata("monorepo"), &["rule", "env-access"]);
     assert_eq!(r.code, 0);
-    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/env-access.md")).unwrap();
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/env-access.md"))
+            .unwrap();
     assert_eq!(r.stdout, docs);
     let all = run(&testdata("monorepo"), &["rule", "--all"]);
     assert!(all.stdout.contains("env-access ") && all.stdout.contains("parse-error "));
@@ -754,17 +982,30 @@ fn progress_bar_only_on_a_terminal_for_slow_text_scans() {
     let body: String = (0..1500)
         .map(|i| format!("def f{i}(a, b):\n    return [a * {i} for _ in range(b)]\n"))
         .collect();
-    let files: Vec<(String, &str)> = (0..50).map(|i| (format!("pkg/m{i}.py"), body.as_str())).collect();
+    let files: Vec<(String, &str)> = (0..50)
+        .map(|i| (format!("pkg/m{i}.py"), body.as_str()))
+        .collect();
     let mut all: Vec<(&str, &str)> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
     all.push(("ssotscan.toml", ""));
     let dir = project(&all);
-    let Some(text) = on_terminal(dir.path(), "check") else { return };
-    assert!(text.contains("scanning "), "no progress bar on a terminal:\n{text}");
+    let Some(text) = on_terminal(dir.path(), "check") else {
+        return;
+    };
+    assert!(
+        text.contains("scanning "),
+        "no progress bar on a terminal:\n{text}"
+    );
     assert!(text.contains("Scanned 50 files in "));
     let json = on_terminal(dir.path(), "check --format json").unwrap();
-    assert!(!json.contains("scanning "), "progress bar with JSON:\n{json}");
+    assert!(
+        !json.contains("scanning "),
+        "progress bar with JSON:\n{json}"
+    );
     // A fast scan never shows it.
     let fast = on_terminal(&testdata("monorepo"), "check").unwrap();
-    assert!(!fast.contains("scanning "), "progress bar on a fast scan:\n{fast}");
+    assert!(
+        !fast.contains("scanning "),
+        "progress bar on a fast scan:\n{fast}"
+    );
     // Not a terminal: never (see also text_summary_ends_with_the_three_contract_lines).
 }

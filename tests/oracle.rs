@@ -147,7 +147,10 @@ fn agrees_on_the_python_standard_library() {
     );
     // A real corpus: hundreds of references, and the stdlib's deliberately broken test files.
     let violations = ours.iter().filter(|l| l.contains(".py:")).count();
-    let parse_errors = ours.iter().filter(|l| l.starts_with("parse-error ")).count();
+    let parse_errors = ours
+        .iter()
+        .filter(|l| l.starts_with("parse-error "))
+        .count();
     eprintln!("stdlib: {violations} env-access references, {parse_errors} parse errors agree");
     assert!(violations > 100, "{violations}");
     assert!(parse_errors > 0);

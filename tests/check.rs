@@ -1009,3 +1009,22 @@ fn progress_bar_only_on_a_terminal_for_slow_text_scans() {
     );
     // Not a terminal: never (see also text_summary_ends_with_the_three_contract_lines).
 }
+
+#[test]
+fn the_readme_command_scans_the_example_with_its_configuration() {
+    // `cargo run --release -- check --config testdata/monorepo/ssotscan.toml testdata/monorepo`
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = run(
+        repo,
+        &[
+            "check",
+            "--config",
+            "testdata/monorepo/ssotscan.toml",
+            "testdata/monorepo",
+        ],
+    );
+    let inside = run(&testdata("monorepo"), &["check"]);
+    assert_eq!(readme.code, 1);
+    assert_eq!(readme.stdout, inside.stdout);
+    assert!(readme.stdout.ends_with("Compliance Score: 85.7%\n"));
+}

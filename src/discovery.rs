@@ -1,6 +1,6 @@
 //! Discovery: which files to scan, their project-relative paths and their category.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -126,14 +126,25 @@ impl Discovery {
     }
 
     /// Path relative to the root with `/` separators; outside the root, the path itself.
+    ///
+    /// Bytes of a file name that are not UTF-8 are written `\xNN`, so two different files never
+    /// get the same path (a lossy conversion would merge `a\xff.py` and `a\xfe.py`).
     pub fn relative(&self, abs: &Path) -> String {
         let rel = abs.strip_prefix(&self.root).unwrap_or(abs);
         let mut out = String::new();
-        for (i, c) in rel.components().enumerate() {
-            if i > 0 {
+        for c in rel.components() {
+            match c {
+                Component::RootDir => {
+                    out.push('/');
+                    continue;
+                }
+                Component::CurDir => continue,
+                _ => {}
+            }
+            if !out.is_empty() && !out.ends_with('/') {
                 out.push('/');
             }
-            out.push_str(&c.as_os_str().to_string_lossy());
+            push_escaped(&mut out, c.as_os_str());
         }
         out
     }
@@ -286,6 +297,22 @@ impl Discovery {
     }
 }
 
+/// Appends a path component, escaping bytes that are not UTF-8 as `\xNN`.
+fn push_escaped(out: &mut String, name: &std::ffi::OsStr) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    out.push_str(&name.to_string_lossy());
+}
+
 /// Builds a glob set of root-relative globs where `*` does not cross `/` and `**` does.
 pub fn build_globset(globs: &[String], what: &str) -> Result<GlobSet, Error> {
     let mut b = GlobSetBuilder::new();
@@ -364,6 +391,22 @@ mod tests {
         // Named on the command line, the dangling link is scanned (and reported unreadable).
         let named = d.discover(&[root.join("pkg/dangling.py")]).unwrap();
         assert_eq!(named.files[0].rel, "pkg/dangling.py");
+    }
+
+    #[test]
+    fn relative_paths_are_unique_and_well_formed() {
+        let d = disc(DiscoveryOptions::default());
+        assert_eq!(d.relative(Path::new("/r/pkg/a.py")), "pkg/a.py");
+        // Outside the root: the absolute path, with a single leading `/`.
+        assert_eq!(d.relative(Path::new("/elsewhere/a.py")), "/elsewhere/a.py");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let name = |b: &[u8]| Path::new("/r/pkg").join(std::ffi::OsStr::from_bytes(b));
+            assert_eq!(d.relative(&name(b"a\xff.py")), "pkg/a\\xff.py");
+            assert_eq!(d.relative(&name(b"a\xfe.py")), "pkg/a\\xfe.py");
+            assert_eq!(d.relative(&name("é.py".as_bytes())), "pkg/é.py");
+        }
     }
 
     #[test]

@@ -1028,3 +1028,23 @@ fn the_readme_command_scans_the_example_with_its_configuration() {
     assert_eq!(readme.stdout, inside.stdout);
     assert!(readme.stdout.ends_with("Compliance Score: 85.7%\n"));
 }
+
+#[test]
+fn closed_stdout_and_stderr_are_not_a_crash() {
+    // `ssotscan check 2>&1 | head -1`: both pipes close before ssotscan writes.
+    for args in [&["check"][..], &["check", "--select", "nope"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ssotscan"))
+            .args(args)
+            .current_dir(testdata("env_access"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        let expected = if args.len() == 1 { 1 } else { 2 };
+        assert_eq!(status.code(), Some(expected), "{args:?}");
+    }
+}

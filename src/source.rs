@@ -12,6 +12,8 @@ pub enum SourceError {
     Unreadable(String),
     /// Not a regular file (a FIFO, socket or device named `*.py`): never read, it could block.
     NotAFile,
+    /// Larger than [`MAX_SOURCE_BYTES`] (at least `bytes` long).
+    TooLarge { bytes: u64 },
     /// The bytes are not UTF-8; `offset` is the first invalid byte (after any BOM).
     NotUtf8 {
         offset: usize,
@@ -32,6 +34,10 @@ impl std::fmt::Display for SourceError {
         match self {
             SourceError::Unreadable(why) => write!(f, "cannot read file: {why}"),
             SourceError::NotAFile => write!(f, "cannot read file: not a regular file"),
+            SourceError::TooLarge { bytes } => write!(
+                f,
+                "cannot read file: too large ({bytes} bytes; at most {MAX_SOURCE_BYTES})"
+            ),
             SourceError::NotUtf8 { offset, .. } => {
                 write!(
                     f,
@@ -50,6 +56,10 @@ impl std::fmt::Display for SourceError {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The largest file that is read: source offsets (ours and the parser's) are 32-bit, and the
+/// parser panics on a longer text.
+pub const MAX_SOURCE_BYTES: u64 = u32::MAX as u64;
+
 /// Reads `path` as Python source: UTF-8, with a leading BOM removed. CRLF is left as it is (the
 /// parser and [`LineIndex`] both understand it).
 pub fn read_source(path: &Path) -> Result<String, SourceError> {
@@ -57,10 +67,20 @@ pub fn read_source(path: &Path) -> Result<String, SourceError> {
     if !meta.is_file() {
         return Err(SourceError::NotAFile);
     }
-    let mut file = std::fs::File::open(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(SourceError::TooLarge { bytes: meta.len() });
+    }
+    let file = std::fs::File::open(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    file.read_to_end(&mut bytes)
+    // Bounded: a file may grow after `metadata`, or report a size of 0 (/proc, FUSE).
+    file.take(MAX_SOURCE_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(SourceError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
     decode(bytes)
 }
 
@@ -235,6 +255,26 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "file contains a null byte at offset 15 (Python cannot compile it)"
+        );
+    }
+
+    #[test]
+    fn files_over_four_gib_are_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.py");
+        // Sparse: no disk space used, and never read.
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_SOURCE_BYTES + 1).unwrap();
+        let err = read_source(&path).unwrap_err();
+        assert_eq!(
+            err,
+            SourceError::TooLarge {
+                bytes: MAX_SOURCE_BYTES + 1
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "cannot read file: too large (4294967296 bytes; at most 4294967295)"
         );
     }
 

@@ -138,7 +138,8 @@ fn agrees_on_the_python_standard_library() {
     let stdlib = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
     assert!(stdlib.join("os.py").is_file(), "{}", stdlib.display());
     let ours = assert_agree(&stdlib, python);
-    // A real corpus: hundreds of references, and the stdlib's deliberately broken test files.
+    // A real corpus: hundreds of references (179 outside the stdlib's own tests in CPython
+    // 3.11), and, where the test suite is installed, its deliberately broken files.
     let violations = ours.iter().filter(|l| l.contains(".py:")).count();
     let parse_errors = ours
         .iter()
@@ -146,5 +147,4 @@ fn agrees_on_the_python_standard_library() {
         .count();
     eprintln!("stdlib: {violations} env-access references, {parse_errors} parse errors agree");
     assert!(violations > 100, "{violations}");
-    assert!(parse_errors > 0);
 }

@@ -528,6 +528,19 @@ fn select_and_ignore() {
         ],
     );
     assert_eq!(sites(&json(&both)), env);
+    let repeated = run(
+        &nasty,
+        &[
+            "check",
+            "--select",
+            "env-access",
+            "--select",
+            "parse-error",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(sites(&json(&repeated)), env);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Discovery: which files to scan, their project-relative paths and their category.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -29,6 +29,9 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     "*[bB][aA][cC][kK][uU][pP]*/",
     "archive/",
 ];
+
+/// The most threads the directory walk uses, whatever `--threads` says.
+pub const MAX_WALK_THREADS: usize = 16;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,15 +126,25 @@ impl Discovery {
     }
 
     /// Path relative to the root with `/` separators; outside the root, the path itself.
+    ///
+    /// Bytes of a file name that are not UTF-8 are written `\xNN`, so two different files never
+    /// get the same path (a lossy conversion would merge `a\xff.py` and `a\xfe.py`).
     pub fn relative(&self, abs: &Path) -> String {
         let rel = abs.strip_prefix(&self.root).unwrap_or(abs);
         let mut out = String::new();
-        for (i, c) in rel.components().enumerate() {
-            // The root component of an absolute path outside the root is `/` itself.
-            if i > 0 && !out.ends_with('/') {
+        for c in rel.components() {
+            match c {
+                Component::RootDir => {
+                    out.push('/');
+                    continue;
+                }
+                Component::CurDir => continue,
+                _ => {}
+            }
+            if !out.is_empty() && !out.ends_with('/') {
                 out.push('/');
             }
-            out.push_str(&c.as_os_str().to_string_lossy());
+            push_escaped(&mut out, c.as_os_str());
         }
         out
     }
@@ -169,15 +182,43 @@ impl Discovery {
         }
     }
 
+    /// A walk error as a warning, with paths relative to the root.
+    fn describe_walk_error(&self, err: &ignore::Error) -> String {
+        let rel = |p: &Path| match self.relative(p) {
+            r if r.is_empty() => ".".to_string(),
+            r => r,
+        };
+        match err {
+            ignore::Error::Partial(errs) => errs
+                .iter()
+                .map(|e| self.describe_walk_error(e))
+                .collect::<Vec<_>>()
+                .join("; "),
+            ignore::Error::WithLineNumber { line, err } => {
+                format!("line {line}: {}", self.describe_walk_error(err))
+            }
+            ignore::Error::WithPath { path, err } => {
+                format!("{}: {}", rel(path), self.describe_walk_error(err))
+            }
+            ignore::Error::WithDepth { err, .. } => self.describe_walk_error(err),
+            ignore::Error::Loop { ancestor, child } => format!(
+                "{}: symbolic link loop (it points to its ancestor {}); not followed",
+                rel(child),
+                rel(ancestor)
+            ),
+            other => other.to_string(),
+        }
+    }
+
     /// Walks `inputs` (absolute paths). Files named directly are always scanned; directories are
     /// walked for `*.py` files, skipping excluded and ignored entries below them.
     pub fn discover(&self, inputs: &[PathBuf]) -> Result<Discovered, Error> {
         let mut out = Discovered::default();
         let mut dirs = Vec::new();
         for input in inputs {
-            let meta = std::fs::metadata(input)
-                .map_err(|e| Error::Usage(format!("{}: {e}", input.display())))?;
-            if meta.is_dir() {
+            // An input that exists but cannot be resolved (a dangling symbolic link, a link
+            // loop) is a file named on the command line: it is scanned, and reported unreadable.
+            if std::fs::metadata(input).is_ok_and(|m| m.is_dir()) {
                 dirs.push(input.clone());
             } else {
                 let rel = self.relative(input);
@@ -202,7 +243,10 @@ impl Discovery {
                 .parents(respect)
                 .require_git(false)
                 .follow_links(self.opts.follow_links)
-                .threads(self.opts.threads.max(1));
+                // 0: one walker thread per core (at most 12), like the scan pool. Walking is
+                // I/O-bound, and the walker's idle threads poll for work: hundreds of them on
+                // a few cores take minutes to agree that the walk is over.
+                .threads(self.opts.threads.min(MAX_WALK_THREADS));
             let (tx, rx) = mpsc::channel::<Result<PathBuf, String>>();
             walk.build_parallel().run(|| {
                 let tx = tx.clone();
@@ -210,7 +254,7 @@ impl Discovery {
                     let entry = match entry {
                         Ok(e) => e,
                         Err(err) => {
-                            let _ = tx.send(Err(err.to_string()));
+                            let _ = tx.send(Err(self.describe_walk_error(&err)));
                             return WalkState::Continue;
                         }
                     };
@@ -251,6 +295,22 @@ impl Discovery {
         out.warnings.sort();
         Ok(out)
     }
+}
+
+/// Appends a path component, escaping bytes that are not UTF-8 as `\xNN`.
+fn push_escaped(out: &mut String, name: &std::ffi::OsStr) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    out.push_str(&name.to_string_lossy());
 }
 
 /// Builds a glob set of root-relative globs where `*` does not cross `/` and `**` does.
@@ -304,6 +364,56 @@ mod tests {
         });
         assert_eq!(d.category("qa/a/b.py"), Category::Tests);
         assert_eq!(d.category("pkg/tests/b.py"), Category::Source);
+    }
+
+    #[test]
+    fn walk_warnings_are_relative_and_unresolvable_inputs_are_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("pkg")).unwrap();
+        std::fs::write(root.join("pkg/a.py"), "").unwrap();
+        std::os::unix::fs::symlink("..", root.join("pkg/up")).unwrap();
+        std::os::unix::fs::symlink("missing.py", root.join("pkg/dangling.py")).unwrap();
+        let d = Discovery::new(
+            root,
+            DiscoveryOptions {
+                follow_links: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let found = d.discover(&[root.to_path_buf()]).unwrap();
+        let rels: Vec<_> = found.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["pkg/a.py"]);
+        assert_eq!(found.warnings.len(), 2, "{:?}", found.warnings);
+        assert!(
+            found.warnings[0].starts_with("pkg/dangling.py: No such file or directory"),
+            "{:?}",
+            found.warnings
+        );
+        assert_eq!(
+            found.warnings[1],
+            "pkg/up: symbolic link loop (it points to its ancestor .); not followed"
+        );
+        // Named on the command line, the dangling link is scanned (and reported unreadable).
+        let named = d.discover(&[root.join("pkg/dangling.py")]).unwrap();
+        assert_eq!(named.files[0].rel, "pkg/dangling.py");
+    }
+
+    #[test]
+    fn relative_paths_are_unique_and_well_formed() {
+        let d = disc(DiscoveryOptions::default());
+        assert_eq!(d.relative(Path::new("/r/pkg/a.py")), "pkg/a.py");
+        // Outside the root: the absolute path, with a single leading `/`.
+        assert_eq!(d.relative(Path::new("/elsewhere/a.py")), "/elsewhere/a.py");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let name = |b: &[u8]| Path::new("/r/pkg").join(std::ffi::OsStr::from_bytes(b));
+            assert_eq!(d.relative(&name(b"a\xff.py")), "pkg/a\\xff.py");
+            assert_eq!(d.relative(&name(b"a\xfe.py")), "pkg/a\\xfe.py");
+            assert_eq!(d.relative(&name("é.py".as_bytes())), "pkg/é.py");
+        }
     }
 
     #[test]

@@ -26,8 +26,18 @@ pub struct Project {
     pub cwd: PathBuf,
 }
 
+/// The most worker threads `--threads` accepts. Far more threads than cores only adds contention
+/// (thousands of them make a scan of a few files take minutes).
+pub const MAX_THREADS: usize = 256;
+
 impl Project {
     pub fn load(cwd: &Path, global: &GlobalSettings) -> Result<Project, Error> {
+        if global.threads > MAX_THREADS {
+            return Err(Error::Usage(format!(
+                "--threads {}: at most {MAX_THREADS} worker threads (0 means one per core)",
+                global.threads
+            )));
+        }
         let cwd = normalize(cwd, cwd);
         let choice = match &global.config {
             ConfigChoice::File(f) => ConfigChoice::File(normalize(&cwd, f)),

@@ -70,6 +70,11 @@ fn source_error(err: SourceError) -> FileError {
             offset,
             line,
             column,
+        }
+        | SourceError::NullByte {
+            offset,
+            line,
+            column,
         } => Span {
             line,
             column,

@@ -12,8 +12,17 @@ pub enum SourceError {
     Unreadable(String),
     /// Not a regular file (a FIFO, socket or device named `*.py`): never read, it could block.
     NotAFile,
+    /// Larger than [`MAX_SOURCE_BYTES`] (at least `bytes` long).
+    TooLarge { bytes: u64 },
     /// The bytes are not UTF-8; `offset` is the first invalid byte (after any BOM).
     NotUtf8 {
+        offset: usize,
+        line: u32,
+        column: u32,
+    },
+    /// The text holds a NUL character, which Python refuses to compile ("source code cannot
+    /// contain null bytes"); `offset` is its byte offset in the file.
+    NullByte {
         offset: usize,
         line: u32,
         column: u32,
@@ -25,10 +34,20 @@ impl std::fmt::Display for SourceError {
         match self {
             SourceError::Unreadable(why) => write!(f, "cannot read file: {why}"),
             SourceError::NotAFile => write!(f, "cannot read file: not a regular file"),
+            SourceError::TooLarge { bytes } => write!(
+                f,
+                "cannot read file: too large ({bytes} bytes; at most {MAX_SOURCE_BYTES})"
+            ),
             SourceError::NotUtf8 { offset, .. } => {
                 write!(
                     f,
                     "file is not valid UTF-8: invalid byte at offset {offset}"
+                )
+            }
+            SourceError::NullByte { offset, .. } => {
+                write!(
+                    f,
+                    "file contains a null byte at offset {offset} (Python cannot compile it)"
                 )
             }
         }
@@ -37,6 +56,10 @@ impl std::fmt::Display for SourceError {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The largest file that is read: source offsets (ours and the parser's) are 32-bit, and the
+/// parser panics on a longer text.
+pub const MAX_SOURCE_BYTES: u64 = u32::MAX as u64;
+
 /// Reads `path` as Python source: UTF-8, with a leading BOM removed. CRLF is left as it is (the
 /// parser and [`LineIndex`] both understand it).
 pub fn read_source(path: &Path) -> Result<String, SourceError> {
@@ -44,20 +67,30 @@ pub fn read_source(path: &Path) -> Result<String, SourceError> {
     if !meta.is_file() {
         return Err(SourceError::NotAFile);
     }
-    let mut file = std::fs::File::open(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(SourceError::TooLarge { bytes: meta.len() });
+    }
+    let file = std::fs::File::open(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    file.read_to_end(&mut bytes)
+    // Bounded: a file may grow after `metadata`, or report a size of 0 (/proc, FUSE).
+    file.take(MAX_SOURCE_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(SourceError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
     decode(bytes)
 }
 
-/// Decodes file bytes as UTF-8, stripping a BOM.
+/// Decodes file bytes as UTF-8, stripping a BOM. Like Python, refuses text with a NUL character.
 pub fn decode(mut bytes: Vec<u8>) -> Result<String, SourceError> {
     let bom = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
     if bom > 0 {
         bytes.drain(..bom);
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = &e.as_bytes()[..offset];
         // The prefix up to the error is valid UTF-8 by definition.
@@ -68,7 +101,16 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, SourceError> {
             line,
             column,
         }
-    })
+    })?;
+    if let Some(offset) = text.find('\0') {
+        let (line, column) = LineIndex::new(&text).line_column(&text, offset);
+        return Err(SourceError::NullByte {
+            offset: offset + bom,
+            line,
+            column,
+        });
+    }
+    Ok(text)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -196,6 +238,43 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "file is not valid UTF-8: invalid byte at offset 11"
+        );
+    }
+
+    #[test]
+    fn a_null_byte_is_refused_like_python_does() {
+        let err = decode(b"\xEF\xBB\xBFx = 1\ny = 'a\0b'\n".to_vec()).unwrap_err();
+        assert_eq!(
+            err,
+            SourceError::NullByte {
+                offset: 15,
+                line: 2,
+                column: 7
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "file contains a null byte at offset 15 (Python cannot compile it)"
+        );
+    }
+
+    #[test]
+    fn files_over_four_gib_are_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.py");
+        // Sparse: no disk space used, and never read.
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_SOURCE_BYTES + 1).unwrap();
+        let err = read_source(&path).unwrap_err();
+        assert_eq!(
+            err,
+            SourceError::TooLarge {
+                bytes: MAX_SOURCE_BYTES + 1
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "cannot read file: too large (4294967296 bytes; at most 4294967295)"
         );
     }
 

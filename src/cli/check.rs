@@ -1,6 +1,6 @@
 //! `ssotscan check [PATH ...]`: scan, report violations and the compliance score.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
@@ -63,7 +63,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             select: args.select.clone(),
             ignore: args.ignore.clone(),
         },
-    )?;
+    )
+    .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
     let inputs = project.inputs(&args.paths)?;
     let output = scan::run(
         &project,
@@ -77,10 +78,10 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     let summary = Summary::compute(&output);
     if !args.quiet {
         for w in &output.warnings {
-            eprintln!("warning: {w}");
+            note(&format!("warning: {w}"));
         }
         if output.files.is_empty() {
-            eprintln!("warning: no Python files found");
+            note("warning: no Python files found");
         }
     }
     let rendered = match args.format {
@@ -98,11 +99,11 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     };
     super::emit(args.output.as_ref(), &rendered)?;
     if !args.quiet && args.format == Format::Text {
-        eprintln!(
+        note(&format!(
             "Scanned {} in {} ms.",
             files_word(output.files.len()),
             summary.duration_ms
-        );
+        ));
     }
     let below = args
         .fail_under
@@ -111,6 +112,21 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(1))
+    }
+}
+
+/// A line on stderr. A closed stderr (`2>&1 | head -1`) is no reason to fail, let alone panic as
+/// `eprintln!` does.
+pub(crate) fn note(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Rule options come from the configuration file: errors about them name it.
+fn in_config_file(err: Error, file: Option<&Path>) -> Error {
+    match (err, file) {
+        (Error::Config(m), Some(f)) => Error::Config(format!("{}: {m}", f.display())),
+        (e, _) => e,
     }
 }
 

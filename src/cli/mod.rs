@@ -101,7 +101,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            check::note(&format!("error: {e}"));
             ExitCode::from(2)
         }
     }

@@ -276,3 +276,15 @@ fn body_hash_covers_what_changes_behaviour() {
         (true, true)
     );
 }
+
+#[test]
+fn env_refs_in_type_parameters_are_seen() {
+    // PEP 695 / 696: bounds and defaults of type parameters are expressions too.
+    let f = facts("import os\ndef f[T: os.environ](): pass\nclass C[T = os.getenv]: pass\n");
+    let got: Vec<_> = f
+        .env_refs
+        .iter()
+        .map(|r| (r.attr.as_str(), r.span.line, r.span.column))
+        .collect();
+    assert_eq!(got, vec![("environ", 2, 10), ("getenv", 3, 13)]);
+}

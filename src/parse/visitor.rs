@@ -400,6 +400,9 @@ impl Extractor<'_> {
                 for d in &f.decorator_list {
                     self.visit_decorator(d);
                 }
+                if let Some(tp) = &f.type_params {
+                    self.visit_type_params(tp);
+                }
                 self.visit_parameters(&f.parameters);
                 if let Some(r) = &f.returns {
                     self.visit_annotation(r);
@@ -416,6 +419,9 @@ impl Extractor<'_> {
                 self.record_definition(&c.name, DefinitionKind::Class, stmt, &c.body);
                 for d in &c.decorator_list {
                     self.visit_decorator(d);
+                }
+                if let Some(tp) = &c.type_params {
+                    self.visit_type_params(tp);
                 }
                 if let Some(args) = &c.arguments {
                     self.visit_arguments(args);

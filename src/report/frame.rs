@@ -1,9 +1,12 @@
 //! Code frames under a violation: the source lines of its span with a caret underline.
 
+use unicode_width::UnicodeWidthChar;
+
 use crate::source::LineIndex;
 
 /// Renders the lines `line..=end_line` (at most 3) of `text` with carets under the span given by
-/// 1-based character columns. Tabs are shown as one space so carets line up.
+/// 1-based character columns. Tabs are shown as one space, and carets are placed by display
+/// width, so they line up under wide (CJK) characters too.
 pub fn render(
     text: &str,
     index: &LineIndex,
@@ -12,6 +15,13 @@ pub fn render(
     end_line: u32,
     end_column: u32,
 ) -> String {
+    // A span that ends at the very start of a later line (just after a line break) covers
+    // nothing on that line: end it at the end of the line before.
+    let (end_line, end_column) = if end_line > line && end_column <= 1 {
+        (end_line - 1, u32::MAX)
+    } else {
+        (end_line, end_column)
+    };
     let last = end_line.max(line).min(line + 2);
     let width = last.to_string().len();
     let mut out = String::new();
@@ -20,11 +30,12 @@ pub fn render(
         let Some((s, e)) = index.line_range(text, n) else {
             break;
         };
-        let src: String = text[s..e]
+        let chars: Vec<char> = text[s..e]
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
             .collect();
-        let len = src.chars().count() as u32;
+        let src: String = chars.iter().collect();
+        let len = chars.len() as u32;
         out.push_str(&format!("{n:>width$} | {src}\n"));
         let from = if n == line {
             column.saturating_sub(1)
@@ -38,11 +49,18 @@ pub fn render(
         };
         let to = to.min(len).max(from + 1);
         if from < len || (from == 0 && len == 0) || n == line {
+            // Terminal columns, not characters: `名` takes two, a combining accent none. A
+            // position past the end of the line takes one.
+            let cells = |a: u32, b: u32| -> usize {
+                (a..b)
+                    .map(|i| chars.get(i as usize).map_or(1, |c| c.width().unwrap_or(0)))
+                    .sum()
+            };
             out.push_str(&format!(
                 "{:width$} | {}{}\n",
                 "",
-                " ".repeat(from as usize),
-                "^".repeat((to - from) as usize)
+                " ".repeat(cells(0, from)),
+                "^".repeat(cells(from, to).max(1))
             ));
         }
     }
@@ -60,6 +78,37 @@ mod tests {
         assert_eq!(
             render(text, &idx, 2, 5, 2, 15),
             "  |\n2 | x = os.environ['A']\n  |     ^^^^^^^^^^\n"
+        );
+    }
+
+    #[test]
+    fn carets_line_up_under_wide_characters() {
+        let text = "名前 = os.environ['名前']\n";
+        let idx = LineIndex::new(text);
+        // `os` is the 6th character but starts at terminal column 8.
+        assert_eq!(
+            render(text, &idx, 1, 6, 1, 16),
+            "  |\n1 | 名前 = os.environ['名前']\n  |        ^^^^^^^^^^\n"
+        );
+        assert_eq!(
+            render(text, &idx, 1, 18, 1, 20),
+            "  |\n1 | 名前 = os.environ['名前']\n  |                    ^^^^\n"
+        );
+    }
+
+    #[test]
+    fn a_span_ending_after_a_line_break_does_not_show_the_next_line() {
+        let text = "x = [\n    1,\n\ny = 2\n";
+        let idx = LineIndex::new(text);
+        // `Expected ], found newline`: from the newline after `1,` to the start of line 3.
+        assert_eq!(
+            render(text, &idx, 2, 7, 3, 1),
+            "  |\n2 |     1,\n  |       ^\n"
+        );
+        // Several lines: the last line shown is the one the span really ends on.
+        assert_eq!(
+            render(text, &idx, 1, 5, 3, 1),
+            "  |\n1 | x = [\n  |     ^\n2 |     1,\n  | ^^^^^^\n"
         );
     }
 }

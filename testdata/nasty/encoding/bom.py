@@ -1,0 +1,3 @@
+﻿import os
+
+HOME = os.environ["HOME"]

@@ -1,0 +1,6 @@
+import os
+
+
+def home():
+    """Line endings are CRLF."""
+    return os.environ["HOME"]

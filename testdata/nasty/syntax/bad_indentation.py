@@ -1,0 +1,4 @@
+def handler(event):
+    if event:
+        return 1
+      return 0

@@ -1,0 +1,4 @@
+import os
+
+PRICE = 10 $ 2
+HOME = os.environ["HOME"]

@@ -1,0 +1,7 @@
+ITEMS = [
+    "alpha",
+    "beta",
+
+
+def after():
+    return ITEMS

@@ -35,11 +35,7 @@ fn bench(c: &mut Criterion) {
     let scan = || parse_files(discovered.files.clone(), &Progress::new(0, false));
     let files = scan();
     let config = Config::default();
-    let ctx = Context {
-        root: &root,
-        config: &config,
-        files: &files,
-    };
+    let ctx = Context::new(&root, &config, &files);
     let rules = |select: Option<&[&str]>, ignore: &[&str]| {
         activate(
             &config.rules,

@@ -27,6 +27,38 @@ pub struct Config {
     /// Per-rule tables, `[rules.<rule-id>]`; each rule validates its own keys.
     #[serde(default)]
     pub rules: BTreeMap<String, toml::Table>,
+    /// Source roots (root-relative directories) module names are computed from; default `["."]`.
+    pub src: Option<Vec<String>>,
+    /// Top-level packages that are always third party, even when a directory of that name exists.
+    #[serde(default)]
+    pub external: Vec<String>,
+}
+
+impl Config {
+    /// The source roots, root-relative with `/` and without `./` or a trailing `/` (`""` is the
+    /// project root itself), in configuration order.
+    pub fn source_roots(&self) -> Result<Vec<String>, Error> {
+        let Some(list) = &self.src else {
+            return Ok(vec![String::new()]);
+        };
+        if list.is_empty() {
+            return Err(Error::Config(
+                "`src` is empty; list at least one source root (e.g. `src = [\".\"]`)".into(),
+            ));
+        }
+        list.iter()
+            .map(|raw| {
+                let s = raw.replace('\\', "/");
+                let parts: Vec<&str> = s.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+                if s.starts_with('/') || parts.contains(&"..") || s.contains(':') {
+                    return Err(Error::Config(format!(
+                        "`src` entry `{raw}` must be a directory inside the project root, relative to it"
+                    )));
+                }
+                Ok(parts.join("/"))
+            })
+            .collect()
+    }
 }
 
 #[derive(Deserialize)]
@@ -164,6 +196,29 @@ mod tests {
         let err =
             parse_config("[tool.ssotscan]\ntest = []\n", Path::new("pyproject.toml")).unwrap_err();
         assert!(err.to_string().contains("unknown field `test`"), "{err}");
+    }
+
+    #[test]
+    fn source_roots_are_normalized_and_stay_inside_the_root() {
+        let roots = |text: &str| {
+            parse_config(text, Path::new("ssotscan.toml"))
+                .unwrap()
+                .unwrap()
+                .source_roots()
+        };
+        assert_eq!(roots("").unwrap(), vec![""]);
+        assert_eq!(
+            roots("src = ['./services/api/', '.', 'libs\\\\shared']").unwrap(),
+            vec!["services/api", "", "libs/shared"]
+        );
+        for bad in [
+            "src = []",
+            "src = ['../x']",
+            "src = ['/abs']",
+            "src = ['a/../../b']",
+        ] {
+            assert!(roots(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

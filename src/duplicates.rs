@@ -402,11 +402,7 @@ pub(crate) mod test_support {
     /// Runs a rule's project check over `files`.
     pub fn check_project(rule: &dyn Rule, files: &[ScannedFile]) -> Vec<Finding> {
         let config = crate::config::Config::default();
-        let ctx = Context {
-            root: std::path::Path::new("."),
-            config: &config,
-            files,
-        };
+        let ctx = Context::new(std::path::Path::new("."), &config, files);
         let mut out = Vec::new();
         rule.check_project(&ctx, &mut out);
         out

@@ -36,10 +36,17 @@ pub struct FileFacts {
     pub env_refs: Vec<EnvRef>,
     /// Names bound at module level (including inside module-level `if`/`try`/`with`/`for`/...).
     pub bindings: Vec<Binding>,
-    /// The literal contents of `__all__`, when the module declares it.
+    /// The literal contents of `__all__`, when the module declares it (`None` also when it is
+    /// computed, e.g. `__all__ = other.__all__ + [...]`).
     pub dunder_all: Option<Vec<String>>,
     /// The module defines a module-level `__getattr__` (PEP 562): any name may be imported from it.
     pub has_module_getattr: bool,
+    /// The module makes names or modules at run time: it writes its namespace (`globals()`
+    /// anywhere, `exec`/`vars()` at module level), assigns `sys.modules[...]`, or touches the
+    /// import machinery (`sys.meta_path`, `sys.path_hooks`). Neither the names it binds nor its
+    /// submodules can be listed statically.
+    #[serde(default)]
+    pub dynamic_globals: bool,
     /// Classes and functions defined at module scope.
     pub definitions: Vec<Definition>,
     /// Fingerprints of every function, method and class body in the file.

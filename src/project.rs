@@ -45,6 +45,7 @@ impl Project {
         };
         let loaded = config::load(&cwd, &choice)?;
         let config = loaded.config;
+        config.source_roots()?;
         let mut extend_exclude = config.extend_exclude.clone();
         extend_exclude.extend(global.exclude.iter().cloned());
         let discovery = Discovery::new(

@@ -176,11 +176,7 @@ pub fn run(
         let progress = Progress::new(discovered.files.len(), options.progress);
         let files = parse_files(discovered.files, &progress);
         progress.finish();
-        let ctx = Context {
-            root: discovery.root(),
-            config: &project.config,
-            files: &files,
-        };
+        let ctx = Context::new(discovery.root(), &project.config, &files);
         let violations = check(&ctx, rules);
         Ok(ScanOutput {
             violations,
@@ -189,6 +185,29 @@ pub fn run(
             duration: start.elapsed(),
         })
     })
+}
+
+/// Discovers and parses every file of the project (from its root), without running rules: the
+/// input of `graph` and `who-imports`.
+pub fn parse_project(project: &Project, threads: usize) -> Result<ParsedProject, Error> {
+    let pool = thread_pool(threads)?;
+    pool.install(|| {
+        let discovered = project
+            .discovery
+            .discover(std::slice::from_ref(&project.root))?;
+        let files = parse_files(discovered.files, &Progress::new(0, false));
+        Ok(ParsedProject {
+            files,
+            warnings: discovered.warnings,
+        })
+    })
+}
+
+/// The parsed files of a project and what could not be walked.
+#[derive(Debug)]
+pub struct ParsedProject {
+    pub files: Vec<ScannedFile>,
+    pub warnings: Vec<String>,
 }
 
 /// A progress bar on stderr that appears only when stderr is a terminal and the work has taken

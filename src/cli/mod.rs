@@ -7,7 +7,9 @@
 
 mod check;
 mod duplicates;
+mod graph;
 mod rule;
+mod who_imports;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +68,10 @@ pub enum Command {
     Rule(rule::RuleArgs),
     /// Report names defined in several modules, for planning consolidation.
     Duplicates(duplicates::DuplicatesArgs),
+    /// Print the import graph (DOT, Mermaid, JSON, text), a slice of it, or its cycles.
+    Graph(graph::GraphArgs),
+    /// List every import of a module or name, grouped by the import path used.
+    WhoImports(who_imports::WhoImportsArgs),
 }
 
 impl GlobalArgs {
@@ -97,6 +103,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Rule(args) => rule::run(args),
         Command::Duplicates(args) => duplicates::run(&cli.global, args),
+        Command::Graph(args) => graph::run(&cli.global, args),
+        Command::WhoImports(args) => who_imports::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

@@ -288,3 +288,30 @@ fn env_refs_in_type_parameters_are_seen() {
         .collect();
     assert_eq!(got, vec![("environ", 2, 10), ("getenv", 3, 13)]);
 }
+
+#[test]
+fn dynamic_namespaces_globals_and_computed_all() {
+    let f = facts("import token\n__all__ = ['a']\n__all__ += token.__all__\n__all__.append('b')\n");
+    assert_eq!(
+        f.dunder_all, None,
+        "computed __all__ is unknown, not partial"
+    );
+    assert!(!f.dynamic_globals);
+    let f = facts("for n in ('x', 'y'):\n    globals()[n] = 1\n");
+    assert!(f.dynamic_globals);
+    let f = facts("def f():\n    return vars()\n");
+    assert!(!f.dynamic_globals, "vars() in a function reads locals");
+    let f = facts("import sys\nsys.modules[__name__] = object()\n");
+    assert!(f.dynamic_globals);
+    let f = facts(
+        "import sys\nclass Hook:\n    def install(self):\n        sys.meta_path.append(self)\n",
+    );
+    assert!(f.dynamic_globals);
+    let f = facts("import sys\nmod = sys.modules[__name__]\n");
+    assert!(
+        !f.dynamic_globals,
+        "reading sys.modules is not making modules"
+    );
+    let f = facts("def init():\n    global types_map\n    types_map = {}\n");
+    assert!(f.bindings.iter().any(|b| b.name == "types_map"));
+}

@@ -42,6 +42,8 @@ struct Extractor<'t> {
     /// Names bound to the `importlib` module, and to `importlib.import_module`.
     importlib_names: Vec<String>,
     import_module_names: Vec<String>,
+    /// `__all__` was computed (not only literal strings): its contents are unknown.
+    dunder_all_dynamic: bool,
 }
 
 /// Extracts the facts of a parsed module, and the maximum nesting depth seen (for a safe drop).
@@ -65,6 +67,7 @@ pub(super) fn extract_facts(
         max_depth: 0,
         importlib_names: vec!["importlib".to_string()],
         import_module_names: Vec::new(),
+        dunder_all_dynamic: false,
     };
     x.visit_body(&module.body);
     (x.facts, x.max_depth)
@@ -267,12 +270,21 @@ impl Extractor<'_> {
             Expr::List(l) => &l.elts,
             Expr::Tuple(t) => &t.elts,
             Expr::StringLiteral(_) => std::slice::from_ref(value),
-            _ => &[],
+            _ => {
+                self.dunder_all_dynamic = true;
+                &[]
+            }
         };
         for e in elts {
-            if let Expr::StringLiteral(s) = e {
-                names.push(s.value.to_str().to_string());
+            match e {
+                Expr::StringLiteral(s) => names.push(s.value.to_str().to_string()),
+                _ => self.dunder_all_dynamic = true,
             }
+        }
+        if self.dunder_all_dynamic {
+            // Computed contents (`__all__ = other.__all__ + [...]`): unknown, not partial.
+            self.facts.dunder_all = None;
+            return;
         }
         match (&mut self.facts.dunder_all, extend) {
             (Some(all), true) => all.extend(names),
@@ -358,6 +370,12 @@ impl<'a> Visitor<'a> for Extractor<'_> {
         match expr {
             Expr::Attribute(a) => {
                 if let Expr::Name(base) = a.value.as_ref() {
+                    // `sys.meta_path` / `sys.path_hooks`: an import hook makes modules at run time.
+                    if base.id.as_str() == "sys"
+                        && matches!(a.attr.id.as_str(), "meta_path" | "path_hooks")
+                    {
+                        self.facts.dynamic_globals = true;
+                    }
                     if ENV_ATTRS.contains(&a.attr.id.as_str()) {
                         self.facts.env_refs.push(EnvRef {
                             base: base.id.to_string(),
@@ -368,6 +386,14 @@ impl<'a> Visitor<'a> for Extractor<'_> {
                 }
             }
             Expr::Call(call) => {
+                if let Expr::Name(f) = call.func.as_ref() {
+                    let name = f.id.as_str();
+                    if name == "globals"
+                        || (name == "exec" || name == "vars") && self.at_module_scope()
+                    {
+                        self.facts.dynamic_globals = true;
+                    }
+                }
                 if let Some(module) = self.is_dynamic_import_call(call) {
                     let level = module.chars().take_while(|&c| c == '.').count() as u32;
                     self.facts.imports.push(Import {
@@ -436,6 +462,17 @@ impl Extractor<'_> {
             }
             Stmt::Import(i) => self.record_import(i),
             Stmt::ImportFrom(i) => self.record_import_from(i),
+            Stmt::Global(g) if !self.at_module_scope() => {
+                // `global X` in a function: X becomes a module attribute when it is assigned.
+                let line = self.span(g.range).line;
+                for name in &g.names {
+                    self.facts.bindings.push(Binding {
+                        name: name.id.to_string(),
+                        kind: BindingKind::Assignment,
+                        line,
+                    });
+                }
+            }
             Stmt::If(i) => {
                 self.visit_expr(&i.test);
                 let nested = self.nested_ctx();
@@ -471,6 +508,15 @@ impl Extractor<'_> {
             Stmt::Assign(a) => {
                 let alias = a.targets.len() == 1 && is_alias_value(&a.value);
                 for t in &a.targets {
+                    // `sys.modules[name] = ...`: a module replaced or made at run time.
+                    if let Expr::Subscript(sub) = t {
+                        if matches!(sub.value.as_ref(), Expr::Attribute(m)
+                            if m.attr.id.as_str() == "modules"
+                                && matches!(m.value.as_ref(), Expr::Name(n) if n.id.as_str() == "sys"))
+                        {
+                            self.facts.dynamic_globals = true;
+                        }
+                    }
                     if matches!(t, Expr::Name(n) if n.id.as_str() == "__all__")
                         && self.at_module_scope()
                     {

@@ -6,14 +6,17 @@ pub mod duplicate_body;
 pub mod duplicate_definition;
 mod env_access;
 mod parse_error;
+mod unresolved_import;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::diagnostic::{Finding, Severity};
 use crate::error::Error;
 use crate::facts::FileFacts;
+use crate::resolve::ModuleIndex;
 use crate::scan::ScannedFile;
 
 /// What identifies and documents a rule.
@@ -36,6 +39,26 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// Every scanned file, sorted by path; `Finding::file` indexes this.
     pub files: &'a [ScannedFile],
+    /// The module index, built on first use (see [`Context::modules`]).
+    modules: OnceLock<ModuleIndex<'a>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(root: &'a Path, config: &'a Config, files: &'a [ScannedFile]) -> Self {
+        Context {
+            root,
+            config,
+            files,
+            modules: OnceLock::new(),
+        }
+    }
+
+    /// Module resolution over the scanned files (`crate::resolve`), built once per scan the
+    /// first time a rule asks for it.
+    pub fn modules(&self) -> &ModuleIndex<'a> {
+        self.modules
+            .get_or_init(|| ModuleIndex::build(self.root, self.config, self.files))
+    }
 }
 
 pub trait Rule: Send + Sync {
@@ -64,6 +87,7 @@ pub static ALL_RULES: &[RuleSpec] = &[
     env_access::SPEC,
     duplicate_definition::SPEC,
     duplicate_body::SPEC,
+    unresolved_import::SPEC,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleSpec> {
@@ -207,7 +231,8 @@ mod tests {
                 "parse-error",
                 "env-access",
                 "duplicate-definition",
-                "duplicate-body"
+                "duplicate-body",
+                "unresolved-import"
             ]
         );
         let sel = Selection {
@@ -227,7 +252,12 @@ mod tests {
         );
         assert_eq!(
             ids(&activate(&cfg, &Selection::default()).unwrap()),
-            vec!["parse-error", "duplicate-definition", "duplicate-body"]
+            vec![
+                "parse-error",
+                "duplicate-definition",
+                "duplicate-body",
+                "unresolved-import"
+            ]
         );
         cfg.insert(
             "env-access".to_string(),

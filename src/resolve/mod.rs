@@ -1,0 +1,730 @@
+//! Module resolution: which module each scanned file is, and what every import statement refers
+//! to. Built once per scan from facts only (no parsing here), then shared read-only by every rule
+//! and command that needs it.
+//!
+//! # Model
+//! - **Source roots** (config `src`, default `["."]`): a file's module name is its path relative to
+//!   the *first* source root containing it (`a/b/c.py` → `a.b.c`, `a/b/__init__.py` → `a.b`).
+//!   Path components that are not identifiers give the file no module name.
+//! - **Packages**: a directory with `__init__.py` is a regular package; every directory between a
+//!   source root and a module that has no `__init__.py` is a namespace package.
+//! - **First party**: an absolute import whose top-level name is a module of the index and is not
+//!   listed in config `external`. Everything else (stdlib, third party) is external: never
+//!   unresolved, one graph node per top-level package.
+//! - A first-party module that was not scanned (a narrower `check PATH`, an excluded directory)
+//!   but exists on disk under a source root resolves as [`Target::Unscanned`]: it exists, its
+//!   names are unknown.
+//!
+//! # API
+//! - [`ModuleIndex::build`] (usually through `rules::Context::modules`, which builds it lazily,
+//!   once per scan).
+//! - [`ModuleIndex::module_of`]: the module name of a scanned file.
+//! - [`ModuleIndex::resolve_import`]: what an [`Import`] refers to: the absolute module, its
+//!   [`Target`], and for `from` imports what each imported name is ([`NameTarget`]).
+//! - [`ModuleIndex::has_name`]: whether a module binds a name (re-exports and star imports
+//!   followed transitively, cycles handled; `__getattr__` accepts anything).
+//! - [`ModuleIndex::find_definition`]: follows re-exports to where a name is really defined
+//!   (class, def or assignment) and returns its file index and line.
+//! - [`ModuleIndex::defined_in`] / [`ModuleIndex::closest_module`] / [`ModuleIndex::closest_name`]:
+//!   suggestions for broken imports.
+
+mod suggest;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::config::Config;
+use crate::facts::{BindingKind, FileFacts, Import, ImportKind};
+use crate::scan::ScannedFile;
+
+/// Attributes every module has without binding them.
+const IMPLICIT_ATTRS: &[&str] = &[
+    "__name__",
+    "__doc__",
+    "__file__",
+    "__package__",
+    "__loader__",
+    "__spec__",
+    "__path__",
+    "__builtins__",
+    "__cached__",
+    "__dict__",
+    "__annotations__",
+];
+
+/// Index of a module in [`ModuleIndex::modules`].
+pub type ModuleId = u32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ModuleKind {
+    /// A `.py` file that is not `__init__.py`.
+    Module,
+    /// A directory with `__init__.py` (the module's file is the `__init__.py`).
+    Package,
+    /// A directory without `__init__.py` under a source root (PEP 420).
+    Namespace,
+}
+
+impl ModuleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModuleKind::Module => "module",
+            ModuleKind::Package => "package",
+            ModuleKind::Namespace => "namespace",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ModuleInfo {
+    /// Dotted name.
+    pub name: String,
+    pub kind: ModuleKind,
+    /// Index into the scan's files (`None` for namespace packages).
+    pub file: Option<usize>,
+    /// Index into the source roots of the root this module lives under.
+    pub root: usize,
+}
+
+/// What the module part of an import refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A first-party module of the index.
+    Module(ModuleId),
+    /// `import a.b` where `a` is a plain module binding `b` (`os.path`): the module `a`.
+    Attribute(ModuleId),
+    /// First party, exists on disk under a source root but was not scanned: names unknown.
+    Unscanned,
+    /// Third party or standard library: the top-level package name.
+    External(String),
+    /// Cannot be judged: a relative import in a file outside every source root, a relative
+    /// dynamic import (whose anchor package is not a literal), or a submodule of a module that
+    /// makes modules at run time (`FileFacts::dynamic_globals`).
+    Unknown,
+    /// A first-party module that does not exist.
+    Missing(Missing),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// No such module. `found` is the deepest existing prefix; `namespace_top` is set when the
+    /// top-level package is a namespace directory (an installed distribution may provide it).
+    Module {
+        found: Option<ModuleId>,
+        namespace_top: bool,
+    },
+    /// A relative import that climbs above the source root (`levels` leading dots).
+    BeyondRoot,
+}
+
+/// What one name of `from M import a, b` refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameTarget {
+    /// A submodule `M.name`.
+    Submodule(ModuleId),
+    /// A name bound in `M` (directly, through a re-export, a star import or `__getattr__`).
+    Name,
+    /// `M` cannot be inspected (external, unscanned, did not parse, missing): not judged.
+    Unknown,
+    /// `M` exists and neither binds `name` nor has a submodule `name`.
+    Missing,
+    /// `from M import *`.
+    Star,
+}
+
+/// The resolution of one import statement.
+#[derive(Clone, Debug)]
+pub struct Resolution {
+    /// The absolute dotted module the statement names (for `from ..b import x` in `a.c.d`:
+    /// `a.b`); for an unresolvable relative import, the text as written with its dots.
+    pub module: String,
+    pub target: Target,
+    /// Parallel to `Import::names` (empty for `import` and dynamic imports).
+    pub names: Vec<NameTarget>,
+}
+
+/// Where a name is really defined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DefinitionSite {
+    pub module: ModuleId,
+    /// Index into the scan's files.
+    pub file: usize,
+    /// 1-based line of the binding (1 when the name is a module).
+    pub line: u32,
+}
+
+/// Outcome of a name lookup inside one module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lookup {
+    Found,
+    NotFound,
+    Unknown,
+}
+
+pub struct ModuleIndex<'a> {
+    root: PathBuf,
+    roots: Vec<String>,
+    external: FxHashSet<String>,
+    files: &'a [ScannedFile],
+    modules: Vec<ModuleInfo>,
+    by_name: FxHashMap<String, ModuleId>,
+    /// Per scanned file: its module name (even when another file won that name).
+    file_module: Vec<Option<ModuleId>>,
+    children: FxHashMap<ModuleId, Vec<ModuleId>>,
+    /// Suggestion tables, built on first use.
+    lookups: OnceLock<suggest::Lookups>,
+    /// Per module: the names it binds, as a set, built the first time the module is asked.
+    bound: Vec<OnceLock<FxHashSet<&'a str>>>,
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+/// The module name of a root-relative path under `roots`: `(root index, name, is_package)`.
+fn module_name(roots: &[String], rel: &str) -> Option<(usize, String, bool)> {
+    let (root_idx, rest) = roots.iter().enumerate().find_map(|(i, r)| {
+        if r.is_empty() {
+            Some((i, rel))
+        } else {
+            rel.strip_prefix(r.as_str())
+                .and_then(|s| s.strip_prefix('/'))
+                .map(|s| (i, s))
+        }
+    })?;
+    let stem = rest.strip_suffix(".py")?;
+    let mut parts: Vec<&str> = stem.split('/').collect();
+    let package = parts.last() == Some(&"__init__");
+    if package {
+        parts.pop();
+    }
+    if parts.is_empty() || !parts.iter().all(|p| is_identifier(p)) {
+        return None;
+    }
+    Some((root_idx, parts.join("."), package))
+}
+
+fn parent(name: &str) -> Option<&str> {
+    name.rsplit_once('.').map(|(p, _)| p)
+}
+
+fn top_level(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+impl<'a> ModuleIndex<'a> {
+    /// Indexes the scanned files. `root` is the project root the files' `rel` paths are
+    /// relative to.
+    pub fn build(root: &Path, config: &Config, files: &'a [ScannedFile]) -> Self {
+        // Validated when the project loaded; a bad value here falls back to the root itself.
+        let roots = config
+            .source_roots()
+            .unwrap_or_else(|_| vec![String::new()]);
+        let named: Vec<Option<(usize, String, bool)>> = files
+            .iter()
+            .map(|f| module_name(&roots, &f.file.rel))
+            .collect();
+        // Candidates per name: first source root wins, then a package over a plain module
+        // (as Python's path finder does), then path order.
+        let mut candidates: Vec<(&str, usize, bool, usize)> = named
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                n.as_ref()
+                    .map(|(r, name, pkg)| (name.as_str(), *r, !*pkg, i))
+            })
+            .collect();
+        candidates.sort();
+        let mut modules: Vec<ModuleInfo> = Vec::new();
+        let mut by_name: FxHashMap<String, ModuleId> = FxHashMap::default();
+        for (name, root_idx, not_pkg, file) in candidates {
+            if by_name.contains_key(name) {
+                continue;
+            }
+            by_name.insert(name.to_string(), modules.len() as ModuleId);
+            modules.push(ModuleInfo {
+                name: name.to_string(),
+                kind: if not_pkg {
+                    ModuleKind::Module
+                } else {
+                    ModuleKind::Package
+                },
+                file: Some(file),
+                root: root_idx,
+            });
+        }
+        // Namespace packages: every missing ancestor of a module.
+        let mut i = 0;
+        while i < modules.len() {
+            let (name, root_idx) = (modules[i].name.clone(), modules[i].root);
+            let mut cur = name.as_str();
+            while let Some(p) = parent(cur) {
+                if by_name.contains_key(p) {
+                    break;
+                }
+                by_name.insert(p.to_string(), modules.len() as ModuleId);
+                modules.push(ModuleInfo {
+                    name: p.to_string(),
+                    kind: ModuleKind::Namespace,
+                    file: None,
+                    root: root_idx,
+                });
+                cur = p;
+            }
+            i += 1;
+        }
+        let mut children: FxHashMap<ModuleId, Vec<ModuleId>> = FxHashMap::default();
+        for (id, m) in modules.iter().enumerate() {
+            if let Some(p) = parent(&m.name).and_then(|p| by_name.get(p)) {
+                children.entry(*p).or_default().push(id as ModuleId);
+            }
+        }
+        let file_module = named
+            .iter()
+            .map(|n| {
+                n.as_ref()
+                    .and_then(|(_, name, _)| by_name.get(name).copied())
+            })
+            .collect();
+        let modules_len = modules.len();
+        ModuleIndex {
+            root: root.to_path_buf(),
+            roots,
+            external: config.external.iter().cloned().collect(),
+            files,
+            modules,
+            by_name,
+            file_module,
+            children,
+            lookups: OnceLock::new(),
+            bound: (0..modules_len).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Every module, namespace packages included, in no particular order.
+    pub fn modules(&self) -> &[ModuleInfo] {
+        &self.modules
+    }
+
+    pub fn module(&self, id: ModuleId) -> &ModuleInfo {
+        &self.modules[id as usize]
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<ModuleId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The source roots, root-relative (`""` is the project root).
+    pub fn source_roots(&self) -> &[String] {
+        &self.roots
+    }
+
+    /// The module name of scanned file `file` (`None` outside every source root).
+    pub fn module_of(&self, file: usize) -> Option<&str> {
+        self.module_id_of(file)
+            .map(|id| self.module(id).name.as_str())
+    }
+
+    pub fn module_id_of(&self, file: usize) -> Option<ModuleId> {
+        self.file_module.get(file).copied().flatten()
+    }
+
+    fn facts(&self, id: ModuleId) -> Option<Result<&'a FileFacts, ()>> {
+        let file = self.module(id).file?;
+        Some(self.files[file].facts.as_ref().map_err(|_| ()))
+    }
+
+    /// Whether `top` names a first-party top-level package.
+    pub fn is_first_party(&self, top: &str) -> bool {
+        !self.external.contains(top) && self.by_name.contains_key(top)
+    }
+
+    /// The absolute module an import names, or the reason it cannot be made absolute.
+    pub fn absolute_module(&self, file: usize, import: &Import) -> Result<String, Target> {
+        if import.level == 0 {
+            return Ok(import.module.clone());
+        }
+        if import.kind == ImportKind::Dynamic {
+            return Err(Target::Unknown);
+        }
+        let Some(id) = self.module_id_of(file) else {
+            return Err(Target::Unknown);
+        };
+        let own = self.module(id).name.as_str();
+        let is_package = self.files[file].file.rel.ends_with("__init__.py");
+        let mut package: Option<&str> = if is_package { Some(own) } else { parent(own) };
+        for _ in 1..import.level {
+            package = package.and_then(parent);
+        }
+        match package {
+            None => Err(Target::Missing(Missing::BeyondRoot)),
+            Some(p) if import.module.is_empty() => Ok(p.to_string()),
+            Some(p) => Ok(format!("{p}.{}", import.module)),
+        }
+    }
+
+    /// Resolves an absolute dotted module name.
+    pub fn resolve_module(&self, name: &str) -> Target {
+        let top = top_level(name);
+        if self.external.contains(top) {
+            return Target::External(top.to_string());
+        }
+        if let Some(id) = self.lookup(name) {
+            return Target::Module(id);
+        }
+        let Some(top_id) = self.lookup(top) else {
+            return Target::External(top.to_string());
+        };
+        let mut found = None;
+        let mut cur = name;
+        while let Some(p) = parent(cur) {
+            if let Some(id) = self.lookup(p) {
+                found = Some(id);
+                break;
+            }
+            cur = p;
+        }
+        if let Some(f) = found {
+            // An import hook or `sys.modules` write in the nearest existing package: its
+            // submodules are made at run time.
+            if matches!(self.facts(f), Some(Ok(facts)) if facts.dynamic_globals) {
+                return Target::Unknown;
+            }
+            if self.module(f).kind == ModuleKind::Module {
+                // A plain module has no submodules; `import os.path` works when it binds the
+                // next component.
+                let rest = &name[self.module(f).name.len() + 1..];
+                if !rest.contains('.') && self.has_name(f, rest) != Some(false) {
+                    return Target::Attribute(f);
+                }
+                return Target::Missing(Missing::Module {
+                    found,
+                    namespace_top: self.module(top_id).kind == ModuleKind::Namespace,
+                });
+            }
+        }
+        if self.exists_on_disk(name) {
+            return Target::Unscanned;
+        }
+        Target::Missing(Missing::Module {
+            found,
+            namespace_top: self.module(top_id).kind == ModuleKind::Namespace,
+        })
+    }
+
+    /// Whether a first-party module exists on disk under some source root (`.py`, `.pyi`, a
+    /// package, a namespace directory or a compiled extension).
+    fn exists_on_disk(&self, name: &str) -> bool {
+        let rel: PathBuf = name.split('.').collect();
+        let Some(last) = name.rsplit('.').next() else {
+            return false;
+        };
+        self.roots.iter().any(|r| {
+            let path = self.root.join(r).join(&rel);
+            if path.is_dir() {
+                return true;
+            }
+            let Some(dir) = path.parent() else {
+                return false;
+            };
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return false;
+            };
+            entries.flatten().any(|e| {
+                let file_name = e.file_name();
+                let Some(n) = file_name.to_str() else {
+                    return false;
+                };
+                n.strip_prefix(last)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .is_some_and(|ext| {
+                        ext == "py"
+                            || ext == "pyi"
+                            || ext.ends_with(".so")
+                            || ext == "so"
+                            || ext.ends_with(".pyd")
+                            || ext == "pyd"
+                    })
+            })
+        })
+    }
+
+    /// Resolves one import statement of scanned file `file`.
+    pub fn resolve_import(&self, file: usize, import: &Import) -> Resolution {
+        let (module, target) = match self.absolute_module(file, import) {
+            Ok(m) => {
+                let t = self.resolve_module(&m);
+                (m, t)
+            }
+            Err(t) => (
+                format!("{}{}", ".".repeat(import.level as usize), import.module),
+                t,
+            ),
+        };
+        let names = if import.kind == ImportKind::From {
+            import
+                .names
+                .iter()
+                .map(|n| self.resolve_name(&target, &n.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Resolution {
+            module,
+            target,
+            names,
+        }
+    }
+
+    fn resolve_name(&self, target: &Target, name: &str) -> NameTarget {
+        if name == "*" {
+            return NameTarget::Star;
+        }
+        let Target::Module(id) = target else {
+            return NameTarget::Unknown;
+        };
+        if let Some(sub) = self.submodule(*id, name) {
+            return NameTarget::Submodule(sub);
+        }
+        match self.has_name(*id, name) {
+            Some(true) => NameTarget::Name,
+            // A package's submodule that was not scanned may still exist on disk.
+            Some(false)
+                if self.module(*id).kind != ModuleKind::Module
+                    && self.exists_on_disk(&format!("{}.{name}", self.module(*id).name)) =>
+            {
+                NameTarget::Unknown
+            }
+            Some(false) => NameTarget::Missing,
+            None => NameTarget::Unknown,
+        }
+    }
+
+    /// Whether module `id` binds `name` at module level, following star imports transitively.
+    /// `None` when it cannot be known (the file did not parse, a star import from an external
+    /// or unscanned module).
+    pub fn has_name(&self, id: ModuleId, name: &str) -> Option<bool> {
+        let mut visited = Vec::new();
+        match self.lookup_name(id, name, &mut visited) {
+            Lookup::Found => Some(true),
+            Lookup::NotFound => Some(false),
+            Lookup::Unknown => None,
+        }
+    }
+
+    fn lookup_name(&self, id: ModuleId, name: &str, visited: &mut Vec<ModuleId>) -> Lookup {
+        let facts = match self.facts(id) {
+            None => return Lookup::NotFound,
+            Some(Err(())) => return Lookup::Unknown,
+            Some(Ok(f)) => f,
+        };
+        if facts.has_module_getattr
+            || IMPLICIT_ATTRS.contains(&name)
+            || self.bound_names(id, facts).contains(name)
+            || facts.dunder_all.iter().flatten().any(|n| n == name)
+        {
+            return Lookup::Found;
+        }
+        if facts.dynamic_globals {
+            return Lookup::Unknown;
+        }
+        if visited.contains(&id) {
+            return Lookup::NotFound;
+        }
+        visited.push(id);
+        let file = self.module(id).file.unwrap_or_default();
+        let mut result = Lookup::NotFound;
+        for star in star_imports(facts) {
+            let Some(source) = self.star_source(file, star, name) else {
+                continue;
+            };
+            match source {
+                Ok(src) => match self.lookup_name(src, name, visited) {
+                    Lookup::Found => return Lookup::Found,
+                    Lookup::Unknown => result = Lookup::Unknown,
+                    Lookup::NotFound => {}
+                },
+                Err(()) => result = Lookup::Unknown,
+            }
+        }
+        result
+    }
+
+    /// The module a star import would take `name` from: `None` when it would not export it
+    /// (missing module, `__all__` without it, a private name), `Err` when unknowable.
+    fn star_source(&self, file: usize, star: &Import, name: &str) -> Option<Result<ModuleId, ()>> {
+        let abs = self.absolute_module(file, star).ok()?;
+        match self.resolve_module(&abs) {
+            Target::Module(src) => {
+                if let Some(Ok(f)) = self.facts(src) {
+                    match &f.dunder_all {
+                        Some(all) if !all.iter().any(|n| n == name) => return None,
+                        None if name.starts_with('_') => return None,
+                        _ => {}
+                    }
+                }
+                Some(Ok(src))
+            }
+            Target::Missing(_) => None,
+            _ => Some(Err(())),
+        }
+    }
+
+    /// Follows re-exports (imports at module level, star imports) from `module` to where `name`
+    /// is really defined: a class, a function or an assignment, or a module (line 1). `None`
+    /// when `module` does not bind `name`, or it comes from outside the project.
+    pub fn find_definition(&self, module: &str, name: &str) -> Option<DefinitionSite> {
+        let id = self.lookup(module)?;
+        let mut visited = Vec::new();
+        self.definition_in(id, name, &mut visited)
+    }
+
+    fn module_site(&self, id: ModuleId) -> Option<DefinitionSite> {
+        self.module(id).file.map(|file| DefinitionSite {
+            module: id,
+            file,
+            line: 1,
+        })
+    }
+
+    fn definition_in(
+        &self,
+        id: ModuleId,
+        name: &str,
+        visited: &mut Vec<(ModuleId, String)>,
+    ) -> Option<DefinitionSite> {
+        if visited.iter().any(|(m, n)| *m == id && n == name) {
+            return None;
+        }
+        visited.push((id, name.to_string()));
+        let file = self.module(id).file;
+        let facts = match self.facts(id) {
+            Some(Ok(f)) => f,
+            // A namespace package: only submodules.
+            _ => {
+                return self.submodule(id, name).and_then(|s| self.module_site(s));
+            }
+        };
+        let file = file?;
+        let bindings = facts.bindings.iter().filter(|b| b.name == name);
+        let best = bindings.min_by_key(|b| match b.kind {
+            BindingKind::Class | BindingKind::Function => 0,
+            BindingKind::Assignment | BindingKind::Alias => 1,
+            BindingKind::Import => 2,
+        });
+        if let Some(b) = best {
+            if b.kind != BindingKind::Import {
+                return Some(DefinitionSite {
+                    module: id,
+                    file,
+                    line: b.line,
+                });
+            }
+            // A re-export: follow the module-level imports that bind the name (the first that
+            // leads to a definition in the project: `try: from fast import X` / `except: from
+            // slow import X` binds X twice).
+            let sites = facts
+                .imports
+                .iter()
+                .filter(|i| i.module_level)
+                .filter_map(|import| match import.kind {
+                    ImportKind::Import => {
+                        let bound = import
+                            .asname
+                            .as_deref()
+                            .unwrap_or_else(|| top_level(&import.module));
+                        if bound != name {
+                            return None;
+                        }
+                        let target = match &import.asname {
+                            Some(_) => import.module.as_str(),
+                            None => top_level(&import.module),
+                        };
+                        self.lookup(target).and_then(|m| self.module_site(m))
+                    }
+                    ImportKind::From => {
+                        let n = import.names.iter().find(|n| n.bound_name() == name)?;
+                        let abs = self.absolute_module(file, import).ok()?;
+                        let Target::Module(src) = self.resolve_module(&abs) else {
+                            return None;
+                        };
+                        self.definition_in(src, &n.name, visited).or_else(|| {
+                            self.lookup(&format!("{abs}.{}", n.name))
+                                .and_then(|m| self.module_site(m))
+                        })
+                    }
+                    ImportKind::Dynamic => None,
+                })
+                .next();
+            return sites;
+        }
+        for star in star_imports(facts) {
+            if let Some(Ok(src)) = self.star_source(file, star, name) {
+                if let Some(site) = self.definition_in(src, name, visited) {
+                    return Some(site);
+                }
+            }
+        }
+        self.submodule(id, name).and_then(|s| self.module_site(s))
+    }
+
+    /// Whether module `id` has a stub (`.pyi`) next to its file: type checkers read names from
+    /// the stub, which was not scanned.
+    pub fn has_stub(&self, id: ModuleId) -> bool {
+        self.module(id).file.is_some_and(|file| {
+            let mut stub = self.files[file].file.abs.clone().into_os_string();
+            stub.push("i");
+            Path::new(&stub).is_file()
+        })
+    }
+
+    /// The submodule `name` of module `id` (a lookup of `id.name`, without allocating).
+    pub fn submodule(&self, id: ModuleId, name: &str) -> Option<ModuleId> {
+        thread_local! {
+            static DOTTED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        DOTTED.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            buf.clear();
+            buf.push_str(&self.module(id).name);
+            buf.push('.');
+            buf.push_str(name);
+            self.lookup(&buf)
+        })
+    }
+
+    fn bound_names(&self, id: ModuleId, facts: &'a FileFacts) -> &FxHashSet<&'a str> {
+        self.bound[id as usize]
+            .get_or_init(|| facts.bindings.iter().map(|b| b.name.as_str()).collect())
+    }
+
+    /// The root-relative path of scanned file `file`.
+    pub fn file_rel(&self, file: usize) -> &'a str {
+        &self.files[file].file.rel
+    }
+
+    /// The scanned files the index was built from.
+    pub fn files(&self) -> &'a [ScannedFile] {
+        self.files
+    }
+
+    /// Submodules of `id`.
+    pub fn children(&self, id: ModuleId) -> &[ModuleId] {
+        self.children.get(&id).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// Module-level `from X import *` statements.
+fn star_imports(facts: &FileFacts) -> impl Iterator<Item = &Import> {
+    facts.imports.iter().filter(|i| {
+        i.kind == ImportKind::From && i.module_level && i.names.iter().any(|n| n.name == "*")
+    })
+}
+
+#[cfg(test)]
+mod tests;

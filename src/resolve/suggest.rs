@@ -1,0 +1,165 @@
+//! Suggestions for broken imports: where a name is really defined, and the closest existing
+//! module or name by edit distance.
+
+use rustc_hash::FxHashMap;
+
+use super::{ModuleId, ModuleIndex};
+use crate::facts::BindingKind;
+
+/// Minimum similarity (normalized Damerau-Levenshtein) for a "did you mean".
+const MIN_SIMILARITY: f64 = 0.7;
+
+fn similarity(a: &str, b: &str) -> f64 {
+    strsim::normalized_damerau_levenshtein(a, b)
+}
+
+/// Number of leading dotted components two names share.
+fn shared_prefix(a: &str, b: &str) -> usize {
+    a.split('.')
+        .zip(b.split('.'))
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+pub(super) struct Lookups {
+    /// Name → modules defining it (see [`ModuleIndex::defined_in`]).
+    definitions: FxHashMap<String, Vec<ModuleId>>,
+    /// Last dotted component → modules with that last component.
+    by_last: FxHashMap<String, Vec<ModuleId>>,
+}
+
+impl ModuleIndex<'_> {
+    fn lookups(&self) -> &Lookups {
+        self.lookups.get_or_init(|| {
+            let mut definitions: FxHashMap<String, Vec<ModuleId>> = FxHashMap::default();
+            let mut by_last: FxHashMap<String, Vec<ModuleId>> = FxHashMap::default();
+            for (id, m) in self.modules.iter().enumerate() {
+                let id = id as ModuleId;
+                let last = m.name.rsplit('.').next().unwrap_or(&m.name);
+                by_last.entry(last.to_string()).or_default().push(id);
+                if let Some(Ok(facts)) = self.facts(id) {
+                    for b in &facts.bindings {
+                        // Assignments count when they look like constants or type aliases:
+                        // a lowercase variable (`module = ...`) is rarely what an import meant.
+                        let defines = match b.kind {
+                            BindingKind::Class | BindingKind::Function => true,
+                            BindingKind::Assignment => b.name.chars().any(|c| c.is_uppercase()),
+                            _ => false,
+                        };
+                        if defines {
+                            let list = definitions.entry(b.name.clone()).or_default();
+                            if list.last() != Some(&id) {
+                                list.push(id);
+                            }
+                        }
+                    }
+                }
+            }
+            Lookups {
+                definitions,
+                by_last,
+            }
+        })
+    }
+
+    /// First-party modules that define `name` (class, def, or an assignment to a name with an
+    /// uppercase letter), best first: the most
+    /// dotted components shared with `near`, then the shortest name, then alphabetical.
+    pub fn defined_in(&self, name: &str, near: &str) -> Vec<ModuleId> {
+        let mut found: Vec<ModuleId> = self
+            .lookups()
+            .definitions
+            .get(name)
+            .cloned()
+            .unwrap_or_default();
+        found.retain(|&m| {
+            !self
+                .external
+                .contains(super::top_level(&self.module(m).name))
+        });
+        found.sort_by(|&a, &b| {
+            let (a, b) = (&self.module(a).name, &self.module(b).name);
+            shared_prefix(b, near)
+                .cmp(&shared_prefix(a, near))
+                .then(a.len().cmp(&b.len()))
+                .then(a.cmp(b))
+        });
+        found
+    }
+
+    /// The existing first-party module most likely meant by the missing `missing`: a module with
+    /// the same last component elsewhere (a moved module), else the closest path by edit
+    /// distance, one component at a time below the deepest existing prefix.
+    pub fn closest_module(&self, missing: &str) -> Option<ModuleId> {
+        let last = missing.rsplit('.').next().unwrap_or(missing);
+        if let Some(same) = self.lookups().by_last.get(last) {
+            let best = same
+                .iter()
+                .filter(|&&m| {
+                    let m = self.module(m);
+                    // A namespace directory is rarely the module an import meant.
+                    m.kind != super::ModuleKind::Namespace
+                        && !self.external.contains(super::top_level(&m.name))
+                })
+                .max_by(|&&a, &&b| {
+                    let (a, b) = (&self.module(a).name, &self.module(b).name);
+                    similarity(a, missing)
+                        .total_cmp(&similarity(b, missing))
+                        .then(b.cmp(a))
+                });
+            if best.is_some() {
+                return best.copied();
+            }
+        }
+        let mut prefix = missing;
+        let found = loop {
+            prefix = super::parent(prefix)?;
+            if let Some(id) = self.lookup(prefix) {
+                break id;
+            }
+        };
+        let rest = &missing[self.module(found).name.len() + 1..];
+        let mut cur = found;
+        let mut moved = false;
+        for part in rest.split('.') {
+            let best = self
+                .children(cur)
+                .iter()
+                .map(|&c| {
+                    let name = &self.module(c).name;
+                    let child = name.rsplit('.').next().unwrap_or(name);
+                    (similarity(child, part), c, child)
+                })
+                .filter(|(s, _, _)| *s >= MIN_SIMILARITY)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(a.2)));
+            match best {
+                Some((_, c, _)) => {
+                    cur = c;
+                    moved = true;
+                }
+                None => break,
+            }
+        }
+        moved.then_some(cur)
+    }
+
+    /// The name bound in module `id` (or its submodule) closest to `name` by edit distance.
+    pub fn closest_name(&self, id: ModuleId, name: &str) -> Option<String> {
+        let mut candidates: Vec<&str> = Vec::new();
+        if let Some(Ok(facts)) = self.facts(id) {
+            candidates.extend(facts.bindings.iter().map(|b| b.name.as_str()));
+            candidates.extend(facts.dunder_all.iter().flatten().map(String::as_str));
+        }
+        for &c in self.children(id) {
+            let n = &self.module(c).name;
+            candidates.push(n.rsplit('.').next().unwrap_or(n));
+        }
+        candidates
+            .into_iter()
+            .filter(|c| *c != name && (name.starts_with('_') || !c.starts_with('_')))
+            .map(|c| (similarity(c, name), c))
+            .filter(|(s, _)| *s >= MIN_SIMILARITY)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+            .map(|(_, c)| c.to_string())
+    }
+}

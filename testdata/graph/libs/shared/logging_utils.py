@@ -1,0 +1,5 @@
+import logging
+
+
+def get_logger(name: str) -> logging.Logger:
+    return logging.getLogger(name)

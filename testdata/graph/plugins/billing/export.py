@@ -1,0 +1,2 @@
+from plugins.billing import ledger
+from plugins.billing.stripe_sync import sync_invoices

@@ -1,0 +1,3 @@
+from shared.config import load_config
+
+from .. import settings

@@ -1,0 +1,2 @@
+from . import scopes
+from .scopes import DEFAULT_SCOPES

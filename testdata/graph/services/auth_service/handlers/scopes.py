@@ -1,0 +1,1 @@
+DEFAULT_SCOPES = ("openid", "email")

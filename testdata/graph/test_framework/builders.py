@@ -1,0 +1,5 @@
+from netra_backend.app.agents.registry import AgentRegistry
+
+
+def make_agent(registry: AgentRegistry):
+    return registry.supervisor()

@@ -1,1 +1,170 @@
-fn main() {}
+//! Benchmarks on real Python code.
+//!
+//! * `file/*`: parse only vs parse + extract facts, per file, on standard-library modules of
+//!   different shapes (the local CPython's, so it works without the corpus).
+//! * `e2e/*`: a whole tree, `parse_floor` (discovery + read + parse every file once, in the same
+//!   pool) vs `check` (`scan::run` with every default rule, the summary and the text report);
+//!   the ratio check / floor is printed at the end. The tree is `$SSOTSCAN_CORPUS`, else
+//!   `corpus/` (`scripts/fetch-corpus.sh`) if it exists, else the standard library.
+//!
+//!     cargo bench --bench scan              # everything
+//!     cargo bench --bench scan -- e2e       # only the end-to-end group
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ssotscan::config::ConfigChoice;
+use ssotscan::project::{GlobalSettings, Project};
+use ssotscan::report::summary::Summary;
+use ssotscan::report::text::{self, TextOptions};
+use ssotscan::rules::{activate, Selection};
+use ssotscan::scan::{self, ScanOptions};
+
+/// Standard-library modules of different shapes: big classes with many methods, long flat
+/// modules, heavy typing, a small package module.
+const FILES: &[&str] = &[
+    "_pydecimal.py",
+    "argparse.py",
+    "typing.py",
+    "inspect.py",
+    "json/decoder.py",
+];
+
+/// The local CPython standard library, if a `python3` is on the PATH.
+fn stdlib() -> Option<PathBuf> {
+    let out = Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()))
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ])
+        .output()
+        .ok()?;
+    let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+    (out.status.success() && path.is_dir()).then_some(path)
+}
+
+fn corpus() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("SSOTSCAN_CORPUS") {
+        return Some(PathBuf::from(dir));
+    }
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    if local.is_dir() {
+        return Some(local);
+    }
+    stdlib()
+}
+
+fn per_file(c: &mut Criterion) {
+    let Some(stdlib) = stdlib() else {
+        eprintln!("file/*: skipped, no python3 standard library found");
+        return;
+    };
+    let mut group = c.benchmark_group("file");
+    for name in FILES {
+        let Ok(text) = std::fs::read_to_string(stdlib.join(name)) else {
+            eprintln!("file/{name}: skipped, not readable in {}", stdlib.display());
+            continue;
+        };
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("parse", name), &text, |b, text| {
+            b.iter(|| ssotscan::parse::parse_only(black_box(text)))
+        });
+        group.bench_with_input(
+            BenchmarkId::new("parse+extract", name),
+            &text,
+            |b, text| b.iter(|| ssotscan::parse::extract(black_box(text))),
+        );
+    }
+    group.finish();
+}
+
+/// Per-iteration times of the two end-to-end functions, for the ratio.
+static FLOOR: Mutex<Vec<Duration>> = Mutex::new(Vec::new());
+static CHECK: Mutex<Vec<Duration>> = Mutex::new(Vec::new());
+
+fn record(into: &Mutex<Vec<Duration>>, d: Duration) {
+    if let Ok(mut v) = into.lock() {
+        v.push(d);
+    }
+}
+
+fn median(into: &Mutex<Vec<Duration>>) -> Option<Duration> {
+    let mut v = into.lock().ok()?.clone();
+    v.sort();
+    v.get(v.len() / 2).copied()
+}
+
+fn end_to_end(c: &mut Criterion) {
+    let Some(root) = corpus() else {
+        eprintln!("e2e/*: skipped, no corpus and no python3 standard library found");
+        return;
+    };
+    // As `ssotscan --no-config --no-ignore check ROOT`: the corpus lives in a git-ignored folder.
+    let settings = GlobalSettings {
+        config: ConfigChoice::None,
+        no_ignore: true,
+        ..Default::default()
+    };
+    let project = Project::load(&root, &settings).expect("project");
+    let inputs = vec![project.root.clone()];
+    let rules = activate(&BTreeMap::new(), &Selection::default()).expect("default rules");
+    let stats = scan::parse_floor(&project, &inputs, 0).expect("parse floor");
+    eprintln!(
+        "e2e: {} ({} files, {} MB)",
+        root.display(),
+        stats.files,
+        stats.bytes / 1_000_000
+    );
+
+    let mut group = c.benchmark_group("e2e");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.throughput(Throughput::Elements(stats.files as u64));
+    group.bench_function("parse_floor", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                black_box(scan::parse_floor(&project, &inputs, 0).expect("parse floor"));
+            }
+            let d = start.elapsed();
+            record(&FLOOR, d / iters as u32);
+            d
+        })
+    });
+    group.bench_function("check", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                let out = scan::run(&project, &inputs, &rules, ScanOptions::default())
+                    .expect("check");
+                let summary = Summary::compute(&out);
+                let report = text::render(
+                    &out.files,
+                    &out.violations,
+                    &summary,
+                    TextOptions { frames: true },
+                );
+                black_box((summary, report));
+            }
+            let d = start.elapsed();
+            record(&CHECK, d / iters as u32);
+            d
+        })
+    });
+    group.finish();
+    if let (Some(floor), Some(check)) = (median(&FLOOR), median(&CHECK)) {
+        println!(
+            "e2e: parse floor {:.0} ms, check {:.0} ms (medians): check / floor = {:.2}x",
+            floor.as_secs_f64() * 1e3,
+            check.as_secs_f64() * 1e3,
+            check.as_secs_f64() / floor.as_secs_f64()
+        );
+    }
+}
+
+criterion_group!(benches, per_file, end_to_end);
+criterion_main!(benches);

@@ -257,3 +257,39 @@ impl Progress {
         }
     }
 }
+
+/// What [`parse_floor`] went through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FloorStats {
+    pub files: usize,
+    pub bytes: u64,
+    /// Files that could not be read or did not parse.
+    pub failed: usize,
+}
+
+/// The parse floor, the benchmarks' yardstick for [`run`]: the same discovery, then read and
+/// parse every file once with the same parser in the same kind of pool, keeping nothing.
+pub fn parse_floor(
+    project: &Project,
+    inputs: &[PathBuf],
+    threads: usize,
+) -> Result<FloorStats, Error> {
+    let pool = thread_pool(threads)?;
+    pool.install(|| {
+        let discovered = project.discovery.discover(inputs)?;
+        let files = discovered.files.len();
+        let (bytes, failed) = discovered
+            .files
+            .par_iter()
+            .map(|f| match read_source(&f.abs) {
+                Ok(text) => (text.len() as u64, usize::from(!parse::parse_only(&text))),
+                Err(_) => (0, 1),
+            })
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        Ok(FloorStats {
+            files,
+            bytes,
+            failed,
+        })
+    })
+}

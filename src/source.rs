@@ -130,6 +130,11 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
+        if memchr::memchr(b'\r', bytes).is_none() {
+            // The common case, `\n` only: a vectorized search.
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
+            return LineIndex { starts };
+        }
         let mut i = 0;
         while i < bytes.len() {
             match bytes[i] {
@@ -145,6 +150,11 @@ impl LineIndex {
             i += 1;
         }
         LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> u32 {
+        self.starts.partition_point(|&s| s as usize <= offset) as u32
     }
 
     /// Number of lines (a trailing newline does not start a new line).

@@ -108,6 +108,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     let below = args
         .fail_under
         .is_some_and(|min| summary.exact_percent < min);
+    // The process exits next: freeing every file's facts one allocation at a time would only
+    // cost time (about 2% of a large scan).
+    std::mem::forget(output);
     if args.exit_zero || (!summary.has_errors() && !below) {
         Ok(ExitCode::SUCCESS)
     } else {

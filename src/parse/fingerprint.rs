@@ -1,9 +1,13 @@
 //! Structural fingerprints of function and class bodies, for duplicate-body detection.
 //!
-//! One source-order walk feeds two hashers: `hash` sees node kinds, operators, literals and
-//! identifiers; `hash_renamed` sees the same but with every identifier replaced by the index of
-//! its first occurrence (alpha-renaming), so a copy whose names were consistently renamed hashes
-//! the same. Ranges, comments, formatting and docstrings never reach either hasher.
+//! A definition's token stream holds node kinds, operators, literals and identifiers; `hash`
+//! hashes it as it is, `hash_renamed` with every identifier replaced by the index of its first
+//! occurrence (alpha-renaming), so a copy whose names were consistently renamed hashes the same.
+//! Ranges, comments, formatting and docstrings never reach the stream.
+//!
+//! One walk per outermost definition: the stream of a nested definition is a part of its
+//! parent's stream (its signature and its body), so the walk notes where those parts lie and
+//! every nested definition is hashed from slices of the one stream, never walked again.
 
 use std::hash::{Hash, Hasher};
 
@@ -12,62 +16,254 @@ use ruff_python_ast::visitor::source_order::{
 };
 use ruff_python_ast::{self as ast, helpers::is_docstring_stmt, AnyNodeRef, Expr, Number, Stmt};
 use rustc_hash::{FxHashMap, FxHashSet};
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::{STACK_RED_ZONE, STACK_SEGMENT};
 
+#[derive(Clone, Copy)]
 pub(super) struct Fingerprint {
     pub statements: u32,
     pub hash: u64,
     pub hash_renamed: u64,
 }
 
-/// Fingerprints a `def` or `class` statement: its signature (parameters and return annotation,
-/// or bases) and its body, without its own name, decorators or docstring.
-pub(super) fn fingerprint(def: &Stmt, body: &[Stmt]) -> Fingerprint {
-    let mut h = BodyHasher::default();
-    match def {
-        Stmt::FunctionDef(f) => {
-            h.both(|s| f.is_async.hash(s));
-            h.visit_parameters(&f.parameters);
-            if let Some(r) = &f.returns {
-                h.visit_annotation(r);
+/// The fingerprints of one file's definitions, computed one outermost definition at a time.
+#[derive(Default)]
+pub(super) struct Fingerprints {
+    /// Definitions fingerprinted along with an enclosing one, by the offset where they start.
+    nested: FxHashMap<u32, Fingerprint>,
+    renamer: Renamer,
+    /// One definition's stream, reused.
+    scratch: Vec<u8>,
+}
+
+impl Fingerprints {
+    /// Fingerprints a `def` or `class` statement: its signature (parameters and return
+    /// annotation, or bases) and its body, without its own name, decorators or docstring.
+    /// Definitions nested in it are fingerprinted in the same walk and kept for later calls.
+    pub(super) fn of(&mut self, def: &Stmt) -> Fingerprint {
+        let def = match def {
+            Stmt::FunctionDef(f) => Def::Function(f),
+            Stmt::ClassDef(c) => Def::Class(c),
+            _ => {
+                return Fingerprint {
+                    statements: 0,
+                    hash: 0,
+                    hash_renamed: 0,
+                }
+            }
+        };
+        if let Some(fp) = self.nested.remove(&def.start()) {
+            return fp;
+        }
+        let mut h = BodyHasher::with_capacity(def.len());
+        h.definition(def);
+        let mut own = None;
+        for part in &h.defs {
+            let fp = part.fingerprint(&h, &mut self.renamer, &mut self.scratch);
+            if part.start == def.start() {
+                own = Some(fp);
+            } else {
+                self.nested.insert(part.start, fp);
             }
         }
-        Stmt::ClassDef(c) => {
-            if let Some(args) = &c.arguments {
-                h.visit_arguments(args);
-            }
+        own.unwrap_or(Fingerprint {
+            statements: 0,
+            hash: 0,
+            hash_renamed: 0,
+        })
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Def<'a> {
+    Function(&'a ast::StmtFunctionDef),
+    Class(&'a ast::StmtClassDef),
+}
+
+impl Def<'_> {
+    fn start(self) -> u32 {
+        self.range().start().to_u32()
+    }
+
+    fn len(self) -> usize {
+        self.range().len().to_usize()
+    }
+
+    fn range(self) -> ruff_text_size::TextRange {
+        match self {
+            Def::Function(f) => f.range,
+            Def::Class(c) => c.range,
         }
-        _ => {}
     }
-    h.both(|s| s.write_u8(0xFE));
-    h.skip_docstring(body);
-    h.statements = 0;
-    for stmt in body {
-        h.visit_stmt(stmt);
+}
+
+/// Where one definition's own stream lies in the walk's stream: an optional prefix byte (a
+/// function's `async`), the signature, a separator and the body.
+struct DefParts {
+    start: u32,
+    prefix: Option<u8>,
+    signature: (usize, usize),
+    body: (usize, usize),
+    statements: u32,
+}
+
+impl DefParts {
+    fn fingerprint(
+        &self,
+        walk: &BodyHasher,
+        renamer: &mut Renamer,
+        bytes: &mut Vec<u8>,
+    ) -> Fingerprint {
+        let (stream, idents) = (&walk.stream.0, &walk.idents);
+        bytes.clear();
+        bytes.extend(self.prefix);
+        bytes.extend_from_slice(&stream[self.signature.0..self.signature.1]);
+        bytes.push(0xFE);
+        bytes.extend_from_slice(&stream[self.body.0..self.body.1]);
+        let hash = xxh3_64(bytes);
+        // Identifiers are 8-byte tokens (the hash of the name): swap in first-occurrence indices.
+        renamer.start(walk.symbols.len());
+        let mut offset = usize::from(self.prefix.is_some());
+        for (from, to) in [self.signature, self.body] {
+            let lo = idents.partition_point(|&(pos, _)| pos < from);
+            let hi = idents.partition_point(|&(pos, _)| pos < to);
+            for &(pos, symbol) in &idents[lo..hi] {
+                let at = pos - from + offset;
+                let index = u64::from(renamer.index(symbol));
+                bytes[at..at + 8].copy_from_slice(&index.to_le_bytes());
+            }
+            offset += to - from + 1;
+        }
+        Fingerprint {
+            statements: self.statements,
+            hash,
+            hash_renamed: xxh3_64(bytes),
+        }
     }
-    Fingerprint {
-        statements: h.statements,
-        hash: h.exact.finish(),
-        hash_renamed: h.renamed.finish(),
+}
+
+/// First-occurrence indices of symbols within one definition, reset in O(1) between definitions.
+#[derive(Default)]
+struct Renamer {
+    generation: u32,
+    seen: Vec<(u32, u32)>,
+    next: u32,
+}
+
+impl Renamer {
+    fn start(&mut self, symbols: usize) {
+        self.generation += 1;
+        self.next = 0;
+        if self.seen.len() < symbols {
+            self.seen.resize(symbols, (0, 0));
+        }
+    }
+
+    fn index(&mut self, symbol: u32) -> u32 {
+        let slot = &mut self.seen[symbol as usize];
+        if slot.0 != self.generation {
+            *slot = (self.generation, self.next);
+            self.next += 1;
+        }
+        slot.1
+    }
+}
+
+/// The token stream, as a `Hasher` so that node data can be written with `Hash::hash`.
+#[derive(Default)]
+struct Stream(Vec<u8>);
+
+impl Hasher for Stream {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        xxh3_64(&self.0)
     }
 }
 
 #[derive(Default)]
 struct BodyHasher<'a> {
-    exact: Xxh3,
-    renamed: Xxh3,
+    stream: Stream,
+    /// Identifier tokens: stream position and symbol.
+    idents: Vec<(usize, u32)>,
+    /// Symbols of this walk, and the hash of each one's name.
     names: FxHashMap<&'a str, u32>,
+    symbols: Vec<u64>,
     /// Docstring statements to skip, by address (compared, never dereferenced).
     docstrings: FxHashSet<*const ast::StmtExpr>,
     statements: u32,
+    /// Every definition met, the outermost first.
+    defs: Vec<DefParts>,
+    /// Scratch buffer for integer literals.
+    digits: String,
 }
 
 impl<'a> BodyHasher<'a> {
-    fn both(&mut self, f: impl Fn(&mut Xxh3)) {
-        f(&mut self.exact);
-        f(&mut self.renamed);
+    /// A hasher for a definition of `len` source bytes (the stream is about twice as long).
+    fn with_capacity(len: usize) -> Self {
+        BodyHasher {
+            stream: Stream(Vec::with_capacity(len * 2)),
+            idents: Vec::with_capacity(len / 8),
+            ..Default::default()
+        }
+    }
+
+    fn both(&mut self, f: impl Fn(&mut Stream)) {
+        f(&mut self.stream);
+    }
+
+    fn position(&self) -> usize {
+        self.stream.0.len()
+    }
+
+    /// Writes the children of a `def` or `class` in source order (as `visit_source_order`
+    /// does), noting where its signature and body lie.
+    fn definition(&mut self, def: Def<'a>) {
+        let (decorators, name, type_params, body) = match def {
+            Def::Function(f) => (&f.decorator_list, &f.name, &f.type_params, &f.body),
+            Def::Class(c) => (&c.decorator_list, &c.name, &c.type_params, &c.body),
+        };
+        for d in decorators {
+            self.visit_decorator(d);
+        }
+        self.visit_identifier(name);
+        if let Some(t) = type_params {
+            self.visit_type_params(t);
+        }
+        self.skip_docstring(body);
+        let from = self.position();
+        let prefix = match def {
+            Def::Function(f) => {
+                self.visit_parameters(&f.parameters);
+                if let Some(r) = &f.returns {
+                    self.visit_annotation(r);
+                }
+                Some(u8::from(f.is_async))
+            }
+            Def::Class(c) => {
+                if let Some(args) = &c.arguments {
+                    self.visit_arguments(args);
+                }
+                None
+            }
+        };
+        let at = self.defs.len();
+        self.defs.push(DefParts {
+            start: def.start(),
+            prefix,
+            signature: (from, self.position()),
+            body: (0, 0),
+            statements: 0,
+        });
+        let (from, statements) = (self.position(), self.statements);
+        self.visit_body(body);
+        let to = self.position();
+        let part = &mut self.defs[at];
+        part.body = (from, to);
+        part.statements = self.statements - statements;
     }
 
     fn skip_docstring(&mut self, body: &'a [Stmt]) {
@@ -79,11 +275,14 @@ impl<'a> BodyHasher<'a> {
     }
 
     fn identifier(&mut self, name: &'a str) {
-        self.exact.write(name.as_bytes());
-        self.exact.write_u8(0xFF);
         let next = self.names.len() as u32;
-        let index = *self.names.entry(name).or_insert(next);
-        self.renamed.write_u32(index);
+        let symbol = *self.names.entry(name).or_insert(next);
+        if symbol == next {
+            self.symbols.push(xxh3_64(name.as_bytes()));
+        }
+        self.idents.push((self.position(), symbol));
+        let hash = self.symbols[symbol as usize];
+        self.stream.write_u64(hash);
     }
 
     fn literal(&mut self, bytes: &[u8]) {
@@ -91,6 +290,15 @@ impl<'a> BodyHasher<'a> {
             s.write_usize(bytes.len());
             s.write(bytes);
         });
+    }
+
+    fn integer(&mut self, value: &ast::Int) {
+        use std::fmt::Write;
+        let mut digits = std::mem::take(&mut self.digits);
+        digits.clear();
+        let _ = write!(digits, "{value}");
+        self.literal(digits.as_bytes());
+        self.digits = digits;
     }
 }
 
@@ -108,9 +316,14 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher<'a> {
         match node {
             AnyNodeRef::StmtFunctionDef(f) => {
                 self.both(|s| f.is_async.hash(s));
-                self.skip_docstring(&f.body);
+                // Walks the children itself, to note where the nested definition lies.
+                self.definition(Def::Function(f));
+                return TraversalSignal::Skip;
             }
-            AnyNodeRef::StmtClassDef(c) => self.skip_docstring(&c.body),
+            AnyNodeRef::StmtClassDef(c) => {
+                self.definition(Def::Class(c));
+                return TraversalSignal::Skip;
+            }
             AnyNodeRef::StmtFor(f) => self.both(|s| f.is_async.hash(s)),
             AnyNodeRef::StmtWith(w) => self.both(|s| w.is_async.hash(s)),
             AnyNodeRef::StmtTry(t) => self.both(|s| t.is_star.hash(s)),
@@ -147,7 +360,7 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher<'a> {
             AnyNodeRef::InterpolatedStringLiteralElement(e) => self.literal(e.value.as_bytes()),
             AnyNodeRef::ExprBooleanLiteral(b) => self.both(|s| b.value.hash(s)),
             AnyNodeRef::ExprNumberLiteral(n) => match &n.value {
-                Number::Int(i) => self.literal(i.to_string().as_bytes()),
+                Number::Int(i) => self.integer(i),
                 Number::Float(f) => self.both(|s| f.to_bits().hash(s)),
                 Number::Complex { real, imag } => self.both(|s| {
                     real.to_bits().hash(s);

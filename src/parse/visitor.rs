@@ -44,6 +44,7 @@ struct Extractor<'t> {
     import_module_names: Vec<String>,
     /// `__all__` was computed (not only literal strings): its contents are unknown.
     dunder_all_dynamic: bool,
+    fingerprints: fingerprint::Fingerprints,
 }
 
 /// Extracts the facts of a parsed module, and the maximum nesting depth seen (for a safe drop).
@@ -68,6 +69,7 @@ pub(super) fn extract_facts(
         importlib_names: vec!["importlib".to_string()],
         import_module_names: Vec::new(),
         dunder_all_dynamic: false,
+        fingerprints: fingerprint::Fingerprints::default(),
     };
     x.visit_body(&module.body);
     (x.facts, x.max_depth)
@@ -110,7 +112,7 @@ impl Extractor<'_> {
 
     fn bind(&mut self, name: &str, kind: BindingKind, range: TextRange) {
         if self.at_module_scope() {
-            let line = self.span(range).line;
+            let line = self.index.line(range.start().to_usize());
             self.facts.bindings.push(Binding {
                 name: name.to_string(),
                 kind,
@@ -220,14 +222,13 @@ impl Extractor<'_> {
         name: &ast::Identifier,
         kind: DefinitionKind,
         stmt: &Stmt,
-        body: &[Stmt],
     ) {
         let body_kind = match (kind, self.ctx.scope) {
             (DefinitionKind::Class, _) => BodyKind::Class,
             (DefinitionKind::Function, Scope::Class) => BodyKind::Method,
             (DefinitionKind::Function, _) => BodyKind::Function,
         };
-        let fp = fingerprint::fingerprint(stmt, body);
+        let fp = self.fingerprints.of(stmt);
         let span = self.span(name.range);
         let end_line = self.span(stmt.range()).end_line;
         let mut qualname = self.qualname.join(".");
@@ -422,7 +423,7 @@ impl Extractor<'_> {
     fn visit_stmt_inner(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::FunctionDef(f) => {
-                self.record_definition(&f.name, DefinitionKind::Function, stmt, &f.body);
+                self.record_definition(&f.name, DefinitionKind::Function, stmt);
                 for d in &f.decorator_list {
                     self.visit_decorator(d);
                 }
@@ -442,7 +443,7 @@ impl Extractor<'_> {
                 self.qualname.pop();
             }
             Stmt::ClassDef(c) => {
-                self.record_definition(&c.name, DefinitionKind::Class, stmt, &c.body);
+                self.record_definition(&c.name, DefinitionKind::Class, stmt);
                 for d in &c.decorator_list {
                     self.visit_decorator(d);
                 }

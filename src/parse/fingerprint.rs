@@ -20,6 +20,10 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::{STACK_RED_ZONE, STACK_SEGMENT};
 
+/// How many levels of nesting the walk descends between two checks of the remaining stack (a
+/// few kilobytes of stack, far less than the red zone, even in debug builds).
+const STACK_CHECK_EVERY: u32 = 8;
+
 #[derive(Clone, Copy)]
 pub(super) struct Fingerprint {
     pub statements: u32,
@@ -185,12 +189,12 @@ impl Hasher for Stream {
 }
 
 #[derive(Default)]
-struct BodyHasher<'a> {
+struct BodyHasher {
     stream: Stream,
     /// Identifier tokens: stream position and symbol.
     idents: Vec<(usize, u32)>,
-    /// Symbols of this walk, and the hash of each one's name.
-    names: FxHashMap<&'a str, u32>,
+    /// Symbols of this walk by the hash of their name, and the hash of each one's name.
+    names: FxHashMap<u64, u32>,
     symbols: Vec<u64>,
     /// Docstring statements to skip, by address (compared, never dereferenced).
     docstrings: FxHashSet<*const ast::StmtExpr>,
@@ -199,9 +203,11 @@ struct BodyHasher<'a> {
     defs: Vec<DefParts>,
     /// Scratch buffer for integer literals.
     digits: String,
+    /// Nesting depth of the walk: the stack is checked every few levels, not at every node.
+    depth: u32,
 }
 
-impl<'a> BodyHasher<'a> {
+impl BodyHasher {
     /// A hasher for a definition of `len` source bytes (the stream is about twice as long).
     fn with_capacity(len: usize) -> Self {
         BodyHasher {
@@ -221,7 +227,7 @@ impl<'a> BodyHasher<'a> {
 
     /// Writes the children of a `def` or `class` in source order (as `visit_source_order`
     /// does), noting where its signature and body lie.
-    fn definition(&mut self, def: Def<'a>) {
+    fn definition<'a>(&mut self, def: Def<'a>) {
         let (decorators, name, type_params, body) = match def {
             Def::Function(f) => (&f.decorator_list, &f.name, &f.type_params, &f.body),
             Def::Class(c) => (&c.decorator_list, &c.name, &c.type_params, &c.body),
@@ -266,7 +272,7 @@ impl<'a> BodyHasher<'a> {
         part.statements = self.statements - statements;
     }
 
-    fn skip_docstring(&mut self, body: &'a [Stmt]) {
+    fn skip_docstring(&mut self, body: &[Stmt]) {
         if let Some(first) = body.first() {
             if let (true, Stmt::Expr(e)) = (is_docstring_stmt(first), first) {
                 self.docstrings.insert(e as *const ast::StmtExpr);
@@ -274,14 +280,14 @@ impl<'a> BodyHasher<'a> {
         }
     }
 
-    fn identifier(&mut self, name: &'a str) {
+    fn identifier(&mut self, name: &str) {
+        let hash = xxh3_64(name.as_bytes());
         let next = self.names.len() as u32;
-        let symbol = *self.names.entry(name).or_insert(next);
+        let symbol = *self.names.entry(hash).or_insert(next);
         if symbol == next {
-            self.symbols.push(xxh3_64(name.as_bytes()));
+            self.symbols.push(hash);
         }
         self.idents.push((self.position(), symbol));
-        let hash = self.symbols[symbol as usize];
         self.stream.write_u64(hash);
     }
 
@@ -302,7 +308,7 @@ impl<'a> BodyHasher<'a> {
     }
 }
 
-impl<'a> SourceOrderVisitor<'a> for BodyHasher<'a> {
+impl<'a> SourceOrderVisitor<'a> for BodyHasher {
     fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
         if let AnyNodeRef::StmtExpr(e) = node {
             if self.docstrings.contains(&(e as *const ast::StmtExpr)) {
@@ -383,10 +389,22 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher<'a> {
     }
 
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_stmt(self, stmt));
+        self.depth += 1;
+        if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_stmt(self, stmt));
+        } else {
+            walk_stmt(self, stmt);
+        }
+        self.depth -= 1;
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_expr(self, expr));
+        self.depth += 1;
+        if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_expr(self, expr));
+        } else {
+            walk_expr(self, expr);
+        }
+        self.depth -= 1;
     }
 }

@@ -231,8 +231,11 @@ impl Extractor<'_> {
         let fp = self.fingerprints.of(stmt);
         let span = self.span(name.range);
         let end_line = self.span(stmt.range()).end_line;
-        let mut qualname = self.qualname.join(".");
-        if !qualname.is_empty() {
+        // Built at its exact size: every body's qualname is kept until the end of the scan.
+        let len = self.qualname.iter().map(|q| q.len() + 1).sum::<usize>() + name.id.len();
+        let mut qualname = String::with_capacity(len);
+        for q in &self.qualname {
+            qualname.push_str(q);
             qualname.push('.');
         }
         qualname.push_str(name.id.as_str());

@@ -7,8 +7,10 @@
 //!   the ratio check / floor is printed at the end. The tree is `$SSOTSCAN_CORPUS`, else
 //!   `corpus/` (`scripts/fetch-corpus.sh`) if it exists, else the standard library.
 //!
-//!     cargo bench --bench scan              # everything
-//!     cargo bench --bench scan -- e2e       # only the end-to-end group
+//! ```text
+//! cargo bench --bench scan              # everything
+//! cargo bench --bench scan -- e2e       # only the end-to-end group
+//! ```
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -73,11 +75,9 @@ fn per_file(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("parse", name), &text, |b, text| {
             b.iter(|| ssotscan::parse::parse_only(black_box(text)))
         });
-        group.bench_with_input(
-            BenchmarkId::new("parse+extract", name),
-            &text,
-            |b, text| b.iter(|| ssotscan::parse::extract(black_box(text))),
-        );
+        group.bench_with_input(BenchmarkId::new("parse+extract", name), &text, |b, text| {
+            b.iter(|| ssotscan::parse::extract(black_box(text)))
+        });
     }
     group.finish();
 }
@@ -139,8 +139,8 @@ fn end_to_end(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let start = Instant::now();
             for _ in 0..iters {
-                let out = scan::run(&project, &inputs, &rules, ScanOptions::default())
-                    .expect("check");
+                let out =
+                    scan::run(&project, &inputs, &rules, ScanOptions::default()).expect("check");
                 let summary = Summary::compute(&out);
                 let report = text::render(
                     &out.files,

@@ -293,3 +293,40 @@ pub fn parse_floor(
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ConfigChoice;
+    use crate::project::GlobalSettings;
+
+    #[test]
+    fn parse_floor_reads_and_parses_what_check_scans() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("pkg/__pycache__")).expect("mkdir");
+        std::fs::write(root.join("pkg/ok.py"), "import os\nx = os.environ\n").expect("write");
+        std::fs::write(root.join("pkg/broken.py"), "def f(:\n").expect("write");
+        std::fs::write(root.join("pkg/__pycache__/skipped.py"), "x = 1\n").expect("write");
+        std::fs::write(root.join("notes.txt"), "not python\n").expect("write");
+        let settings = GlobalSettings {
+            config: ConfigChoice::None,
+            ..Default::default()
+        };
+        let project = Project::load(root, &settings).expect("project");
+        let inputs = vec![project.root.clone()];
+        let stats = parse_floor(&project, &inputs, 2).expect("floor");
+        assert_eq!(
+            stats,
+            FloorStats {
+                files: 2,
+                bytes: 33,
+                failed: 1
+            }
+        );
+        let rules = crate::rules::activate(&Default::default(), &Default::default())
+            .expect("default rules");
+        let out = run(&project, &inputs, &rules, ScanOptions::default()).expect("check");
+        assert_eq!(out.files.len(), stats.files);
+    }
+}

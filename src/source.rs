@@ -234,6 +234,22 @@ mod tests {
     }
 
     #[test]
+    fn newline_only_fast_path_matches_the_general_one() {
+        let text = "import os\n\nx = 'é'\n  y\n\n";
+        let fast = LineIndex::new(text);
+        // The same text with one `\r` somewhere takes the general path.
+        let general = LineIndex::new("import os\n\nx = 'é'\n  y\n\n\r");
+        assert_eq!(fast.starts, general.starts[..fast.starts.len()]);
+        assert_eq!(fast.starts, [0, 10, 11, 20, 24, 25]);
+        assert_eq!(fast.line_count(text), 5);
+        for offset in 0..text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(fast.line(offset), fast.line_column(text, offset).0);
+            }
+        }
+    }
+
+    #[test]
     fn bom_is_stripped_and_bad_utf8_reports_offset() {
         assert_eq!(decode(b"\xEF\xBB\xBFx = 1\n".to_vec()).unwrap(), "x = 1\n");
         let err = decode(b"x = 1\ny = '\xff'\n".to_vec()).unwrap_err();

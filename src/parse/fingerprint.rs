@@ -390,7 +390,7 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher {
 
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.depth += 1;
-        if self.depth % STACK_CHECK_EVERY == 0 {
+        if self.depth.is_multiple_of(STACK_CHECK_EVERY) {
             stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_stmt(self, stmt));
         } else {
             walk_stmt(self, stmt);
@@ -400,11 +400,78 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.depth += 1;
-        if self.depth % STACK_CHECK_EVERY == 0 {
+        if self.depth.is_multiple_of(STACK_CHECK_EVERY) {
             stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_expr(self, expr));
         } else {
             walk_expr(self, expr);
         }
         self.depth -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::BodyFingerprint;
+
+    fn bodies(src: &str) -> Vec<BodyFingerprint> {
+        crate::parse::extract(src).expect("parses").bodies
+    }
+
+    fn key(b: &BodyFingerprint) -> (u32, u64, u64) {
+        (b.statements, b.hash, b.hash_renamed)
+    }
+
+    /// Nested definitions are hashed from slices of their parent's walk: they must come out as
+    /// if they had been walked on their own.
+    #[test]
+    fn nested_definitions_hash_as_if_alone() {
+        let alone = bodies(
+            "async def run(self, n: int = 2) -> int:\n    '''Doc.'''\n    total = n\n    for i in range(n):\n        total += self.step(i)\n    return total\n",
+        );
+        let nested = bodies(
+            "@decorator\nclass Outer(Base):\n    '''Doc.'''\n    limit = 3\n\n    class Inner:\n        @staticmethod\n        async def run(self, n: int = 2) -> int:\n            total = n\n            for i in range(n):\n                total += self.step(i)\n            return total\n\n    def helper(self):\n        def run(self, n: int = 2) -> int:\n            total = n\n            return total\n        return run\n",
+        );
+        let quals: Vec<_> = nested.iter().map(|b| b.qualname.as_str()).collect();
+        assert_eq!(
+            quals,
+            [
+                "Outer",
+                "Outer.Inner",
+                "Outer.Inner.run",
+                "Outer.helper",
+                "Outer.helper.run"
+            ]
+        );
+        assert_eq!(key(&nested[2]), key(&alone[0]));
+        assert_eq!(alone[0].statements, 4);
+        // Not async, and a different body: different hashes.
+        assert_ne!(nested[4].hash, alone[0].hash);
+        // A class and a function with the same (empty) signature and body differ only by the
+        // function's `async` flag byte: classes and functions never collide.
+        let (c, f) = (
+            bodies("class A:\n    x = 1\n"),
+            bodies("def a():\n    x = 1\n"),
+        );
+        assert_ne!(c[0].hash, f[0].hash);
+    }
+
+    #[test]
+    fn parent_hash_covers_nested_definitions() {
+        let a = bodies("class A:\n    def m(self):\n        return 1\n");
+        let b = bodies("class A:\n    def m(self):\n        return 2\n");
+        let c = bodies("class B:\n    def n(this):\n        return 1\n");
+        assert_ne!(a[0].hash, b[0].hash);
+        assert_ne!(a[0].hash_renamed, b[0].hash_renamed);
+        // Renaming the method and its parameter: the same class with `hash_renamed` only.
+        assert_ne!(a[0].hash, c[0].hash);
+        assert_eq!(a[0].hash_renamed, c[0].hash_renamed);
+        assert_eq!(key(&a[1]).2, key(&c[1]).2);
+        // Renaming is per definition: names are numbered from each definition's own start.
+        let d = bodies("def f(x):\n    def g(y):\n        return y\n    return x\n");
+        let same = bodies("def g(y):\n    return y\n");
+        let renamed = bodies("def g(z):\n    return z\n");
+        assert_eq!(key(&d[1]), key(&same[0]));
+        assert_ne!(d[1].hash, renamed[0].hash);
+        assert_eq!(d[1].hash_renamed, renamed[0].hash_renamed);
     }
 }

@@ -217,12 +217,7 @@ impl Extractor<'_> {
         });
     }
 
-    fn record_definition(
-        &mut self,
-        name: &ast::Identifier,
-        kind: DefinitionKind,
-        stmt: &Stmt,
-    ) {
+    fn record_definition(&mut self, name: &ast::Identifier, kind: DefinitionKind, stmt: &Stmt) {
         let body_kind = match (kind, self.ctx.scope) {
             (DefinitionKind::Class, _) => BodyKind::Class,
             (DefinitionKind::Function, Scope::Class) => BodyKind::Method,

@@ -18,11 +18,7 @@ use ruff_python_ast::{self as ast, helpers::is_docstring_stmt, AnyNodeRef, Expr,
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{STACK_RED_ZONE, STACK_SEGMENT};
-
-/// How many levels of nesting the walk descends between two checks of the remaining stack (a
-/// few kilobytes of stack, far less than the red zone, even in debug builds).
-const STACK_CHECK_EVERY: u32 = 8;
+use super::descend;
 
 #[derive(Clone, Copy)]
 pub(super) struct Fingerprint {
@@ -208,11 +204,12 @@ struct BodyHasher {
 }
 
 impl BodyHasher {
-    /// A hasher for a definition of `len` source bytes (the stream is about twice as long).
+    /// A hasher for a definition of `len` source bytes (the stream is about three times as long).
     fn with_capacity(len: usize) -> Self {
         BodyHasher {
-            stream: Stream(Vec::with_capacity(len * 2)),
+            stream: Stream(Vec::with_capacity(len * 3)),
             idents: Vec::with_capacity(len / 8),
+            names: FxHashMap::with_capacity_and_hasher(len / 32, Default::default()),
             ..Default::default()
         }
     }
@@ -390,21 +387,13 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher {
 
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.depth += 1;
-        if self.depth.is_multiple_of(STACK_CHECK_EVERY) {
-            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_stmt(self, stmt));
-        } else {
-            walk_stmt(self, stmt);
-        }
+        descend(self.depth, || walk_stmt(self, stmt));
         self.depth -= 1;
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.depth += 1;
-        if self.depth.is_multiple_of(STACK_CHECK_EVERY) {
-            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_expr(self, expr));
-        } else {
-            walk_expr(self, expr);
-        }
+        descend(self.depth, || walk_expr(self, expr));
         self.depth -= 1;
     }
 }

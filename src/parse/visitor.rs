@@ -5,7 +5,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::fingerprint;
-use super::{STACK_RED_ZONE, STACK_SEGMENT};
+use super::{descend, STACK_RED_ZONE, STACK_SEGMENT};
 use crate::facts::{
     Binding, BindingKind, BodyFingerprint, BodyKind, Definition, DefinitionKind, EnvRef, FileFacts,
     Import, ImportKind, ImportedName, Span,
@@ -225,7 +225,7 @@ impl Extractor<'_> {
         };
         let fp = self.fingerprints.of(stmt);
         let span = self.span(name.range);
-        let end_line = self.span(stmt.range()).end_line;
+        let end_line = self.index.line(stmt.range().end().to_usize());
         // Built at its exact size: every body's qualname is kept until the end of the scan.
         let len = self.qualname.iter().map(|q| q.len() + 1).sum::<usize>() + name.id.len();
         let mut qualname = String::with_capacity(len);
@@ -357,9 +357,7 @@ impl<'a> Visitor<'a> for Extractor<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.depth += 1;
         self.max_depth = self.max_depth.max(self.depth);
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
-            self.visit_stmt_inner(stmt)
-        });
+        descend(self.depth, || self.visit_stmt_inner(stmt));
         self.depth -= 1;
     }
 
@@ -412,7 +410,7 @@ impl<'a> Visitor<'a> for Extractor<'_> {
             Expr::Named(n) => self.bind_target(&n.target, BindingKind::Assignment),
             _ => {}
         }
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || walk_expr(self, expr));
+        descend(self.depth, || walk_expr(self, expr));
         self.depth -= 1;
     }
 }

@@ -37,16 +37,19 @@ trap 'rm -rf "$work"' EXIT
 # a git-ignored folder), default excludes on.
 opts=(--no-config --no-ignore --threads "$threads")
 
-# run NAME CMD...: runs CMD in $tree with stdout discarded; sets $secs and $rss_mb.
+# run NAME CMD...: runs CMD in $tree with stdout discarded; sets $secs (wall), $cpu (user +
+# system seconds) and $rss_mb (peak resident memory).
 run() {
   local name="$1"
   shift
-  (cd "$tree" && /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/$name.err") || {
+  (cd "$tree" && /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/$name.err") || {
     echo "error: $name failed:" >&2
     cat "$work/$name.err" >&2
     exit 1
   }
-  read -r secs rss_kb < <(tail -n 1 "$work/time")
+  local user sys rss_kb
+  read -r secs user sys rss_kb < <(tail -n 1 "$work/time")
+  cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
   rss_mb=$((rss_kb / 1024))
 }
 floor_cmd=("$floor" "${opts[@]}" .)
@@ -58,22 +61,24 @@ echo "warming the page cache" >&2
 run warm-floor "${floor_cmd[@]}"
 run warm-check "${check_cmd[@]}"
 
-printf '%-4s %10s %10s %8s %14s %14s\n' run floor_s check_s ratio floor_rss_mb check_rss_mb
+printf '%-4s %8s %8s %7s %10s %10s %9s %9s %9s\n' run floor_s check_s ratio floor_cpu check_cpu cpu_ratio floor_MB check_MB
 ratios=()
+cpu_ratios=()
 checks=()
 floors=()
 for i in $(seq 1 "$runs"); do
   # Alternate the order, so neither side always runs second.
   if [ $((i % 2)) = 1 ]; then
-    run floor "${floor_cmd[@]}"; f="$secs"; frss="$rss_mb"
-    run check "${check_cmd[@]}"; c="$secs"; crss="$rss_mb"
+    run floor "${floor_cmd[@]}"; f="$secs"; fc="$cpu"; frss="$rss_mb"
+    run check "${check_cmd[@]}"; c="$secs"; cc="$cpu"; crss="$rss_mb"
   else
-    run check "${check_cmd[@]}"; c="$secs"; crss="$rss_mb"
-    run floor "${floor_cmd[@]}"; f="$secs"; frss="$rss_mb"
+    run check "${check_cmd[@]}"; c="$secs"; cc="$cpu"; crss="$rss_mb"
+    run floor "${floor_cmd[@]}"; f="$secs"; fc="$cpu"; frss="$rss_mb"
   fi
   r="$(awk -v c="$c" -v f="$f" 'BEGIN { printf "%.3f", c / f }')"
-  ratios+=("$r"); checks+=("$c"); floors+=("$f")
-  printf '%-4s %10s %10s %8s %14s %14s\n' "$i" "$f" "$c" "$r" "$frss" "$crss"
+  rc="$(awk -v c="$cc" -v f="$fc" 'BEGIN { printf "%.3f", c / f }')"
+  ratios+=("$r"); cpu_ratios+=("$rc"); checks+=("$c"); floors+=("$f")
+  printf '%-4s %8s %8s %7s %10s %10s %9s %9s %9s\n' "$i" "$f" "$c" "$r" "$fc" "$cc" "$rc" "$frss" "$crss"
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -82,7 +87,8 @@ hi() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 mc="$(median "${checks[@]}")"
 mf="$(median "${floors[@]}")"
 echo
-echo "check / parse floor: median $(median "${ratios[@]}")x (min $(lo "${ratios[@]}")x, max $(hi "${ratios[@]}")x) over $runs interleaved runs"
+echo "check / parse floor, wall time: median $(median "${ratios[@]}")x (min $(lo "${ratios[@]}")x, max $(hi "${ratios[@]}")x) over $runs interleaved runs"
+echo "check / parse floor, CPU time:  median $(median "${cpu_ratios[@]}")x (min $(lo "${cpu_ratios[@]}")x, max $(hi "${cpu_ratios[@]}")x)"
 awk -v c="$mc" -v f="$mf" -v n="$files" -v l="$lines" 'BEGIN {
   printf "median check %.2f s (%.0f files/s, %.0f lines/s); median parse floor %.2f s\n", c, n / c, l / c, f }'
 echo "peak RSS of check on the corpus: ${crss} MB"
@@ -98,11 +104,11 @@ if [ "$big_lines" -gt 0 ]; then
   done
   read -r bfiles _ blines _ < <(cd "$big" && "$floor" "${opts[@]}" --count-lines .)
   tree="$big"
-  run big-floor "${floor_cmd[@]}"; f="$secs"; frss="$rss_mb"
-  run big-check "${check_cmd[@]}"; c="$secs"; crss="$rss_mb"
+  run big-floor "${floor_cmd[@]}"; f="$secs"; fc="$cpu"; frss="$rss_mb"
+  run big-check "${check_cmd[@]}"; c="$secs"; cc="$cpu"; crss="$rss_mb"
   echo
   echo "replicated tree: $bfiles files, $blines lines ($copies copies)"
-  awk -v c="$c" -v f="$f" -v n="$bfiles" -v l="$blines" 'BEGIN {
-    printf "check %.2f s (%.0f files/s, %.0f lines/s), parse floor %.2f s: %.2fx\n", c, n / c, l / c, f, c / f }'
-  echo "peak RSS: check ${crss} MB, parse floor ${frss} MB"
+  awk -v c="$c" -v f="$f" -v cc="$cc" -v fc="$fc" -v n="$bfiles" -v l="$blines" 'BEGIN {
+    printf "check %.2f s (%.0f files/s, %.0f lines/s), parse floor %.2f s: %.2fx wall, %.2fx CPU\n", c, n / c, l / c, f, c / f, cc / fc }'
+  echo "peak RSS: check ${crss} MB ($((crss * 1024 * 1024 / blines)) bytes/line), parse floor ${frss} MB"
 fi

@@ -24,6 +24,8 @@ pub struct Config {
     /// Globs (relative to the root) of files in the `tests` category; replaces the default test
     /// detection.
     pub tests: Option<Vec<String>>,
+    /// The SSOT import registry (default: `ssot-registry.toml` at the root, when present).
+    pub registry: Option<PathBuf>,
     /// Per-rule tables, `[rules.<rule-id>]`; each rule validates its own keys.
     #[serde(default)]
     pub rules: BTreeMap<String, toml::Table>,

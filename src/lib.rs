@@ -9,6 +9,7 @@ pub mod fs_util;
 pub mod graph;
 pub mod parse;
 pub mod project;
+pub mod registry;
 pub mod report;
 pub mod resolve;
 pub mod rules;

@@ -176,7 +176,8 @@ pub fn run(
         let progress = Progress::new(discovered.files.len(), options.progress);
         let files = parse_files(discovered.files, &progress);
         progress.finish();
-        let ctx = Context::new(discovery.root(), &project.config, &files);
+        let ctx = Context::new(discovery.root(), &project.config, &files)
+            .with_registry(project.registry.as_ref());
         let violations = check(&ctx, rules);
         Ok(ScanOutput {
             violations,

@@ -8,6 +8,7 @@
 mod check;
 mod duplicates;
 mod graph;
+mod registry;
 mod rule;
 mod who_imports;
 
@@ -72,6 +73,8 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// List every import of a module or name, grouped by the import path used.
     WhoImports(who_imports::WhoImportsArgs),
+    /// The SSOT import registry: import-markdown, verify, generate.
+    Registry(registry::RegistryArgs),
 }
 
 impl GlobalArgs {
@@ -105,6 +108,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Duplicates(args) => duplicates::run(&cli.global, args),
         Command::Graph(args) => graph::run(&cli.global, args),
         Command::WhoImports(args) => who_imports::run(&cli.global, args),
+        Command::Registry(args) => registry::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

@@ -98,14 +98,19 @@ impl DuplicateDefinition {
     }
 
     /// Registry symbols: each definition outside the canonical module is an error.
-    fn check_canonical(&self, files: &[ScannedFile], out: &mut Vec<Finding>) {
-        let sites = definitions_named(files, &self.canonical, &self.filter.grouping);
+    fn check_canonical(
+        &self,
+        files: &[ScannedFile],
+        canonical_of: &BTreeMap<String, String>,
+        out: &mut Vec<Finding>,
+    ) {
+        let sites = definitions_named(files, canonical_of, &self.filter.grouping);
         let mut by_name: BTreeMap<&str, Vec<DefinitionSite>> = BTreeMap::new();
         for s in sites {
             by_name.entry(&s.definition.name).or_default().push(s);
         }
         for (name, sites) in by_name {
-            let Some(canonical) = self.canonical.get(name) else {
+            let Some(canonical) = canonical_of.get(name) else {
                 continue;
             };
             // The canonical import path may re-export the class from where it is defined.
@@ -176,10 +181,19 @@ fn related(files: &[ScannedFile], s: &DefinitionSite) -> Related {
 impl Rule for DuplicateDefinition {
     fn check_project(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let files = ctx.files;
-        self.check_canonical(files, out);
+        // The project's SSOT registry, when no canonical map was given at construction.
+        let from_registry;
+        let canonical_of = match ctx.registry {
+            Some(registry) if self.canonical.is_empty() => {
+                from_registry = registry.canonical_map();
+                &from_registry
+            }
+            _ => &self.canonical,
+        };
+        self.check_canonical(files, canonical_of, out);
         for sites in definition_groups(files, &self.filter) {
             let name = sites[0].definition.name.as_str();
-            if self.canonical.contains_key(name) {
+            if canonical_of.contains_key(name) {
                 continue;
             }
             let modules = {

@@ -2,9 +2,13 @@
 //! and its check) registered once in [`ALL_RULES`]. Rules judge facts; they never see source
 //! text or an AST.
 
+mod banned_import;
+mod broken_import;
+mod deprecated_import;
 pub mod duplicate_body;
 pub mod duplicate_definition;
 mod env_access;
+mod non_canonical_import;
 mod parse_error;
 mod unresolved_import;
 
@@ -41,6 +45,8 @@ pub struct Context<'a> {
     pub files: &'a [ScannedFile],
     /// The module index, built on first use (see [`Context::modules`]).
     modules: OnceLock<ModuleIndex<'a>>,
+    /// The SSOT import registry, when the project has one (see [`Context::with_registry`]).
+    pub registry: Option<&'a crate::registry::Registry>,
 }
 
 impl<'a> Context<'a> {
@@ -50,7 +56,14 @@ impl<'a> Context<'a> {
             config,
             files,
             modules: OnceLock::new(),
+            registry: None,
         }
+    }
+
+    /// The same context with the project's SSOT import registry.
+    pub fn with_registry(mut self, registry: Option<&'a crate::registry::Registry>) -> Self {
+        self.registry = registry;
+        self
     }
 
     /// Module resolution over the scanned files (`crate::resolve`), built once per scan the
@@ -88,6 +101,10 @@ pub static ALL_RULES: &[RuleSpec] = &[
     duplicate_definition::SPEC,
     duplicate_body::SPEC,
     unresolved_import::SPEC,
+    broken_import::SPEC,
+    deprecated_import::SPEC,
+    non_canonical_import::SPEC,
+    banned_import::SPEC,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleSpec> {
@@ -232,7 +249,11 @@ mod tests {
                 "env-access",
                 "duplicate-definition",
                 "duplicate-body",
-                "unresolved-import"
+                "unresolved-import",
+                "broken-import",
+                "deprecated-import",
+                "non-canonical-import",
+                "banned-import"
             ]
         );
         let sel = Selection {
@@ -250,14 +271,11 @@ mod tests {
             "env-access".to_string(),
             toml::from_str("severity = 'off'").unwrap(),
         );
+        let mut without_env = ids(&all);
+        without_env.retain(|id| *id != "env-access");
         assert_eq!(
             ids(&activate(&cfg, &Selection::default()).unwrap()),
-            vec![
-                "parse-error",
-                "duplicate-definition",
-                "duplicate-body",
-                "unresolved-import"
-            ]
+            without_env
         );
         cfg.insert(
             "env-access".to_string(),

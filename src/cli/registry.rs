@@ -1,0 +1,216 @@
+//! `ssotscan registry import-markdown | verify | generate`: the SSOT import registry.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::GlobalArgs;
+use crate::error::Error;
+use crate::project::Project;
+use crate::registry::resolve::Resolver;
+use crate::registry::{generate, markdown, toml_out, verify, Registry};
+use crate::scan::{self, ScanOptions, ScannedFile};
+
+#[derive(Debug, Args)]
+pub struct RegistryArgs {
+    #[command(subcommand)]
+    pub command: RegistryCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Convert a hand-written markdown registry (SSOT_IMPORT_REGISTRY.md) into ssot-registry.toml.
+    ImportMarkdown(ImportArgs),
+    /// Check every claim of the registry against the code (exit 1 if any is false).
+    Verify(VerifyArgs),
+    /// Regenerate the registry document (markdown or TOML) from the registry and the code.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The markdown file.
+    pub file: PathBuf,
+    /// Where to write the registry.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = crate::registry::DEFAULT_FILE)]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateFormat {
+    Markdown,
+    Toml,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GenerateFormat::Markdown)]
+    pub format: GenerateFormat,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also propose entries for classes and functions imported through more than one path.
+    #[arg(long)]
+    pub discover: bool,
+}
+
+pub fn run(global: &GlobalArgs, args: &RegistryArgs) -> Result<ExitCode, Error> {
+    match &args.command {
+        RegistryCommand::ImportMarkdown(a) => import_markdown(a),
+        RegistryCommand::Verify(a) => verify(global, a),
+        RegistryCommand::Generate(a) => generate(global, a),
+    }
+}
+
+fn import_markdown(args: &ImportArgs) -> Result<ExitCode, Error> {
+    let text = std::fs::read(&args.file)
+        .map_err(|e| Error::Usage(format!("cannot read {}: {e}", args.file.display())))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| Error::Usage(format!("{} is not UTF-8 text", args.file.display())))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let shown = args.file.display().to_string().replace('\\', "/");
+    let imported = markdown::import(text, &shown);
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.clone());
+    let header = vec![
+        format!("Imported from {file_name} by `ssotscan registry import-markdown`."),
+        "Format: registry/FORMAT.md. Prove it with `ssotscan registry verify`.".to_string(),
+    ];
+    let rendered = toml_out::render(&imported.registry, &header);
+    crate::fs_util::write_atomic(&args.output, rendered.as_bytes())?;
+    let mut report = String::new();
+    for w in &imported.warnings {
+        let _ = writeln!(report, "warning: {shown}:{}: {}", w.line, w.message);
+    }
+    let counts = imported.counts();
+    let by_status: Vec<String> = counts
+        .iter()
+        .map(|(status, n)| format!("{n} {}", status.as_str()))
+        .collect();
+    let _ = writeln!(
+        report,
+        "Imported {} entries into {} symbols and {} modules ({} placeholders kept as unverifiable): {}.",
+        imported.entries,
+        imported.registry.symbols.len(),
+        imported.registry.modules.len(),
+        imported.placeholders(),
+        if by_status.is_empty() {
+            "no paths".to_string()
+        } else {
+            by_status.join(", ")
+        }
+    );
+    let _ = writeln!(
+        report,
+        "{} warnings. Wrote {}.",
+        imported.warnings.len(),
+        args.output.display()
+    );
+    eprint!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The project, its registry and its scanned files. Without a registry: an empty one when
+/// `allow_empty` (`generate --discover` bootstraps one), else an error.
+fn scan_project(
+    global: &GlobalArgs,
+    allow_empty: bool,
+) -> Result<(Project, Registry, Vec<ScannedFile>), Error> {
+    let mut project = global.project()?;
+    let registry = match project.registry.take() {
+        Some(r) => r,
+        None if allow_empty => Registry::new(Vec::new(), Vec::new(), "(no registry)".into()),
+        None => {
+            return Err(Error::Usage(format!(
+                "no registry: create {} (e.g. `ssotscan registry import-markdown \
+                 SSOT_IMPORT_REGISTRY.md`, or `ssotscan registry generate --discover --format \
+                 toml -o {0}`) or set `registry = \"path\"` in the configuration",
+                crate::registry::DEFAULT_FILE
+            )))
+        }
+    };
+    let output = scan::run(
+        &project,
+        std::slice::from_ref(&project.root),
+        &[],
+        ScanOptions {
+            threads: global.threads,
+            progress: false,
+        },
+    )?;
+    for w in &output.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok((project, registry, output.files))
+}
+
+fn verify(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Error> {
+    let (_project, registry, files) = scan_project(global, false)?;
+    let resolver = Resolver::new(&files);
+    let counts = verify::ImportCounts::build(&resolver);
+    let report = verify::verify(&registry, &resolver, &counts);
+    let rendered = match args.format {
+        VerifyFormat::Text => verify::render_text(&report),
+        VerifyFormat::Json => verify::render_json(&report),
+    };
+    super::emit(args.output.as_ref(), &rendered)?;
+    Ok(if report.has_false() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn generate(global: &GlobalArgs, args: &GenerateArgs) -> Result<ExitCode, Error> {
+    let (_project, mut registry, files) = scan_project(global, args.discover)?;
+    let resolver = Resolver::new(&files);
+    let counts = verify::ImportCounts::build(&resolver);
+    if args.discover {
+        let proposed = generate::discover(&registry, &resolver);
+        eprintln!(
+            "Proposed {} entries for names imported through more than one path.",
+            proposed.len()
+        );
+        let mut symbols = std::mem::take(&mut registry.symbols);
+        symbols.extend(proposed);
+        registry = Registry::new(symbols, registry.modules.clone(), registry.source.clone());
+    }
+    let registry = registry.normalized();
+    let text = match args.format {
+        GenerateFormat::Markdown => generate::markdown(&registry, &resolver, &counts),
+        GenerateFormat::Toml => toml_out::render(
+            &registry,
+            &[
+                format!(
+                    "Generated from {} by `ssotscan registry generate`.",
+                    registry.source
+                ),
+                "Format: registry/FORMAT.md. Prove it with `ssotscan registry verify`.".into(),
+            ],
+        ),
+    };
+    super::emit(args.output.as_ref(), &text)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,283 @@
+//! What the registry says about each import of a file: the judging shared by the rules
+//! `broken-import`, `deprecated-import` and `non-canonical-import` (each keeps the findings of
+//! its own status).
+
+use serde::Deserialize;
+
+use super::{absolute_module, module_name_of, Registry, Status};
+use crate::diagnostic::Finding;
+use crate::facts::{FileFacts, Import, ImportKind, ImportedName, Span};
+use crate::rules::{Context, Rule, RuleOptions};
+
+/// The three registry rules take no options besides `severity`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct NoOptions {}
+
+/// A registry rule reporting the imports whose path has one status.
+struct RegistryRule(Status);
+
+/// Builds the rule reporting imports through paths of `status`.
+pub fn build_rule(options: &RuleOptions, status: Status) -> Result<Box<dyn Rule>, String> {
+    let NoOptions {} = options.parse()?;
+    Ok(Box::new(RegistryRule(status)))
+}
+
+impl Rule for RegistryRule {
+    fn check_file(&self, ctx: &Context, file: usize, facts: &FileFacts, out: &mut Vec<Finding>) {
+        if let Some(registry) = ctx.registry {
+            let rel = &ctx.files[file].file.rel;
+            findings(registry, file, rel, facts, self.0, out);
+        }
+    }
+}
+
+/// The absolute module an import refers to, relative imports resolved against the importing
+/// file's path (relative to the project root).
+pub fn import_target(rel: &str, import: &Import) -> Option<String> {
+    if import.level == 0 {
+        return Some(import.module.clone());
+    }
+    let importer = module_name_of(rel)?;
+    absolute_module(
+        &importer,
+        rel.ends_with("/__init__.py") || rel == "__init__.py",
+        import.level,
+        &import.module,
+    )
+}
+
+fn note_suffix(note: Option<&str>) -> String {
+    note.map(|n| format!(" ({n})")).unwrap_or_default()
+}
+
+/// Findings for the imports of one file whose path has status `wanted`.
+pub fn findings(
+    registry: &Registry,
+    file: usize,
+    rel: &str,
+    facts: &FileFacts,
+    wanted: Status,
+    out: &mut Vec<Finding>,
+) {
+    for import in &facts.imports {
+        let Some(module) = import_target(rel, import) else {
+            continue;
+        };
+        let shape = match import.kind {
+            ImportKind::From => Shape::From(&import.names),
+            ImportKind::Import => Shape::Import(import.asname.as_deref()),
+            ImportKind::Dynamic => Shape::Dynamic,
+        };
+        if let Some(found) = module_finding(registry, file, &module, import.span, shape, wanted) {
+            out.push(found);
+            continue;
+        }
+        if import.kind != ImportKind::From {
+            continue;
+        }
+        for name in &import.names {
+            if name.name == "*" {
+                continue;
+            }
+            // `from pkg import submodule` where the submodule has a status of its own.
+            let sub = format!("{module}.{}", name.name);
+            if registry.module_entry(&sub).is_some_and(|m| m.path == sub) {
+                let shape = Shape::Import(Some(name.bound_name()));
+                if let Some(found) = module_finding(registry, file, &sub, name.span, shape, wanted)
+                {
+                    out.push(found);
+                }
+                continue;
+            }
+            for &(index, status) in registry.lookup(&module, &name.name) {
+                if status != wanted {
+                    continue;
+                }
+                let symbol = &registry.symbols[index];
+                let note = symbol.retired(&module).and_then(|r| r.note.as_deref());
+                let replacement = symbol.replacement(&module);
+                let advice = match (&replacement, &symbol.canonical) {
+                    (Some(r), _) => format!("; use `{r}`"),
+                    (None, _) => "; the registry names no replacement".to_string(),
+                };
+                let message = match status {
+                    Status::Broken => format!(
+                        "`{}` is imported from `{module}`, a broken path{}{advice}",
+                        name.name,
+                        note_suffix(note)
+                    ),
+                    Status::Deprecated => format!(
+                        "`{}` is imported from `{module}`, a deprecated path{}{advice}",
+                        name.name,
+                        note_suffix(note)
+                    ),
+                    Status::Compatible => format!(
+                        "`{}` is imported through the compatibility path `{module}`; the canonical \
+                         path is `{}`",
+                        name.name,
+                        symbol.canonical.as_deref().unwrap_or("not named")
+                    ),
+                    Status::Canonical | Status::Unverified => continue,
+                };
+                let mut finding = Finding::new(file, name.span, message);
+                finding.fix = replacement.map(|r| match &name.asname {
+                    Some(alias) if r.starts_with("from ") && !r.contains(" as ") => {
+                        format!("{r} as {alias}")
+                    }
+                    _ => r,
+                });
+                out.push(finding);
+            }
+        }
+    }
+}
+
+/// How the import was written, to write its fix the same way.
+#[derive(Clone, Copy)]
+enum Shape<'a> {
+    /// `from M import names`
+    From(&'a [ImportedName]),
+    /// `import M [as alias]` (also `from P import M` -> `import M as M`)
+    Import(Option<&'a str>),
+    /// `importlib.import_module("M")`
+    Dynamic,
+}
+
+/// A finding for an import of a `[[module]]` entry (or a module below it) with status `wanted`.
+fn module_finding(
+    registry: &Registry,
+    file: usize,
+    module: &str,
+    span: Span,
+    shape: Shape,
+    wanted: Status,
+) -> Option<Finding> {
+    let entry = registry.module_entry(module)?;
+    if entry.status != wanted || !matches!(wanted, Status::Broken | Status::Deprecated) {
+        return None;
+    }
+    let what = if entry.path == module {
+        format!("module `{module}` is {}", wanted.as_str())
+    } else {
+        format!(
+            "`{module}` is inside `{}`, a {} module",
+            entry.path,
+            wanted.as_str()
+        )
+    };
+    let replacement = entry.use_instead.as_ref().map(|u| {
+        let rest = &module[entry.path.len()..];
+        format!("{u}{rest}")
+    });
+    let advice = match &replacement {
+        Some(r) => format!("; use `{r}`"),
+        None => "; the registry names no replacement".to_string(),
+    };
+    let mut finding = Finding::new(
+        file,
+        span,
+        format!("{what}{}{advice}", note_suffix(entry.note.as_deref())),
+    );
+    finding.fix = replacement.map(|r| match shape {
+        Shape::From(names) => {
+            let list: Vec<String> = names
+                .iter()
+                .map(|n| match &n.asname {
+                    Some(a) => format!("{} as {a}", n.name),
+                    None => n.name.clone(),
+                })
+                .collect();
+            format!("from {r} import {}", list.join(", "))
+        }
+        Shape::Import(Some(alias)) => format!("import {r} as {alias}"),
+        Shape::Import(None) => format!("import {r}"),
+        Shape::Dynamic => format!("importlib.import_module(\"{r}\")"),
+    });
+    Some(finding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::parse_registry;
+
+    fn facts(code: &str) -> FileFacts {
+        crate::parse::extract(code).unwrap()
+    }
+
+    #[test]
+    fn relative_imports_resolve_against_the_importing_module() {
+        let f = facts("from . import a\nfrom ..b import c\nfrom .d.e import f\n");
+        let targets: Vec<Option<String>> = f
+            .imports
+            .iter()
+            .map(|i| import_target("pkg/sub/__init__.py", i))
+            .collect();
+        assert_eq!(
+            targets,
+            vec![
+                Some("pkg.sub".to_string()),
+                Some("pkg.b".to_string()),
+                Some("pkg.sub.d.e".to_string())
+            ]
+        );
+        let t: Vec<Option<String>> = f
+            .imports
+            .iter()
+            .map(|i| import_target("pkg/sub/mod.py", i))
+            .collect();
+        assert_eq!(t[0].as_deref(), Some("pkg.sub"));
+        assert_eq!(t[1].as_deref(), Some("pkg.b"));
+        assert_eq!(import_target("top.py", &f.imports[1]), None);
+    }
+
+    #[test]
+    fn findings_per_status_with_fixes() {
+        let registry = parse_registry(
+            "[[symbol]]\nname = \"A\"\ncanonical = \"pkg.a\"\ncompatible = [\"pkg\"]\n\
+             deprecated = [{ path = \"pkg.old\", note = \"gone in v2\" }]\n\
+             broken = [{ path = \"pkg.gone\", use-instead = \"from pkg.b import B\" }]\n\
+             [[module]]\npath = \"pkg.legacy\"\nstatus = \"broken\"\n",
+            "r.toml",
+        )
+        .unwrap();
+        let f = facts(
+            "from pkg import A\nfrom pkg.old import A as Old\nfrom pkg.gone import A\n\
+             import pkg.legacy.x\nfrom pkg.a import A\n",
+        );
+        let run = |status| {
+            let mut out = Vec::new();
+            findings(&registry, 0, "app.py", &f, status, &mut out);
+            out.into_iter()
+                .map(|f| (f.span.line, f.message, f.fix))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            run(Status::Compatible),
+            vec![(
+                1,
+                "`A` is imported through the compatibility path `pkg`; the canonical path is `pkg.a`"
+                    .to_string(),
+                Some("from pkg.a import A".to_string())
+            )]
+        );
+        assert_eq!(
+            run(Status::Deprecated),
+            vec![(
+                2,
+                "`A` is imported from `pkg.old`, a deprecated path (gone in v2); use `from pkg.a import A`"
+                    .to_string(),
+                Some("from pkg.a import A as Old".to_string())
+            )]
+        );
+        let broken = run(Status::Broken);
+        assert_eq!(broken.len(), 2);
+        assert_eq!(broken[0].2.as_deref(), Some("from pkg.b import B"));
+        assert_eq!(
+            broken[1].1,
+            "`pkg.legacy.x` is inside `pkg.legacy`, a broken module; the registry names no replacement"
+        );
+        assert_eq!(broken[1].2, None);
+    }
+}

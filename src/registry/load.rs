@@ -1,0 +1,385 @@
+//! Reading `ssot-registry.toml`: serde with unknown keys rejected, then validation of every
+//! name and path, each error naming the file and line.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{
+    is_dotted, is_identifier, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol,
+};
+use crate::config::Config;
+use crate::error::Error;
+
+/// The registry file read when the configuration names none.
+pub const DEFAULT_FILE: &str = "ssot-registry.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    symbol: Vec<Spanned<RawSymbol>>,
+    #[serde(default)]
+    module: Vec<Spanned<RawModule>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSymbol {
+    name: Option<Spanned<String>>,
+    canonical: Option<Spanned<String>>,
+    #[serde(default)]
+    compatible: Vec<Spanned<String>>,
+    #[serde(default)]
+    deprecated: Vec<Spanned<toml::Value>>,
+    #[serde(default)]
+    broken: Vec<Spanned<toml::Value>>,
+    #[serde(default)]
+    unverified: Vec<Spanned<String>>,
+    owner: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRetiredTable {
+    path: String,
+    note: Option<String>,
+    use_instead: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawModule {
+    path: Option<Spanned<String>>,
+    status: Spanned<String>,
+    use_instead: Option<String>,
+    note: Option<String>,
+}
+
+/// Loads the project's registry: config `registry = "path"` (which must exist), else
+/// `ssot-registry.toml` at the root when present, else none.
+pub fn load_for_project(root: &Path, config: &Config) -> Result<Option<Registry>, Error> {
+    let (file, required) = match &config.registry {
+        Some(p) => (root.join(p), true),
+        None => (root.join(DEFAULT_FILE), false),
+    };
+    if !file.is_file() {
+        if required {
+            return Err(Error::Config(format!(
+                "registry `{}` does not exist (config key `registry`)",
+                file.display()
+            )));
+        }
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| Error::Config(format!("{}: cannot read: {e}", file.display())))?;
+    let shown = file
+        .strip_prefix(root)
+        .unwrap_or(&file)
+        .to_string_lossy()
+        .replace('\\', "/");
+    parse_registry(&text, &shown).map(Some)
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> u32 {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u32
+        + 1
+}
+
+/// Parses and validates a registry; `shown` names the file in errors.
+pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|s| format!(":{}", line_of(text, s.start)))
+            .unwrap_or_default();
+        Error::Config(format!("{shown}{at}: {}", e.message().trim_end()))
+    })?;
+    let err = |offset: usize, msg: String| {
+        Error::Config(format!("{shown}:{}: {msg}", line_of(text, offset)))
+    };
+    let check_path = |p: &Spanned<String>, what: &str| -> Result<String, Error> {
+        let v = p.get_ref();
+        if is_dotted(v) || is_placeholder(v) {
+            Ok(v.clone())
+        } else {
+            Err(err(
+                p.span().start,
+                format!("{what} `{v}` is not a dotted module path like `pkg.sub.module`"),
+            ))
+        }
+    };
+    let mut symbols = Vec::new();
+    for entry in raw.symbol {
+        let start = entry.span().start;
+        let line = line_of(text, start);
+        let raw = entry.into_inner();
+        let name = match raw.name {
+            Some(n) if is_identifier(n.get_ref()) || is_placeholder(n.get_ref()) => n.into_inner(),
+            Some(n) => {
+                return Err(err(
+                    n.span().start,
+                    format!(
+                        "symbol name `{}` is not a Python identifier (or a `[PLACEHOLDER]`)",
+                        n.get_ref()
+                    ),
+                ))
+            }
+            None => {
+                return Err(err(
+                    start,
+                    "[[symbol]] entry has no `name` (add name = \"ClassName\")".into(),
+                ))
+            }
+        };
+        let canonical = raw
+            .canonical
+            .as_ref()
+            .map(|p| check_path(p, "canonical path"))
+            .transpose()?;
+        let compatible = raw
+            .compatible
+            .iter()
+            .map(|p| check_path(p, "compatible path"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let unverified = raw
+            .unverified
+            .iter()
+            .map(|p| check_path(p, "unverified path"))
+            .collect::<Result<Vec<_>, _>>()?;
+        // `"a.b"` or `{ path = "a.b", note = "...", use-instead = "from c import D" }`.
+        let retired = |list: Vec<Spanned<toml::Value>>, what: &str| {
+            list.into_iter()
+                .map(|r| {
+                    let span = r.span();
+                    let (path, note, use_instead) = match r.into_inner() {
+                        toml::Value::String(p) => (p, None, None),
+                        toml::Value::Table(t) => {
+                            let t: RawRetiredTable = toml::Value::Table(t).try_into().map_err(
+                                |e: toml::de::Error| {
+                                    err(span.start, format!("{what}: {}", e.message().trim_end()))
+                                },
+                            )?;
+                            (t.path, t.note, t.use_instead)
+                        }
+                        other => {
+                            return Err(err(
+                                span.start,
+                                format!(
+                                    "a {what} is a string or a table \
+                                     {{ path = \"...\", note = \"...\", use-instead = \"...\" }}, \
+                                     not {}",
+                                    other.type_str()
+                                ),
+                            ))
+                        }
+                    };
+                    let path = check_path(&Spanned::new(span.clone(), path), what)?;
+                    if let Some(u) = &use_instead {
+                        if !is_import_line(u) {
+                            return Err(err(
+                                span.start,
+                                format!(
+                                    "use-instead `{u}` is not an import statement like \
+                                     `from pkg.module import Name`"
+                                ),
+                            ));
+                        }
+                    }
+                    Ok(RetiredPath {
+                        path,
+                        note,
+                        use_instead,
+                    })
+                })
+                .collect::<Result<Vec<_>, Error>>()
+        };
+        let deprecated = retired(raw.deprecated, "deprecated path")?;
+        let broken = retired(raw.broken, "broken path")?;
+        let symbol = Symbol {
+            name,
+            canonical,
+            compatible,
+            deprecated,
+            broken,
+            unverified,
+            owner: raw.owner,
+            note: raw.note,
+            line,
+        };
+        let mut seen: HashMap<&str, Status> = HashMap::new();
+        for (path, status) in symbol.paths() {
+            if let Some(prev) = seen.insert(path, status) {
+                return Err(err(
+                    start,
+                    format!(
+                        "symbol `{}` lists `{path}` twice ({} and {})",
+                        symbol.name,
+                        prev.as_str(),
+                        status.as_str()
+                    ),
+                ));
+            }
+        }
+        if seen.is_empty() {
+            return Err(err(
+                start,
+                format!(
+                    "symbol `{}` lists no path (give canonical, compatible, deprecated or broken)",
+                    symbol.name
+                ),
+            ));
+        }
+        symbols.push(symbol);
+    }
+    let mut modules = Vec::new();
+    for entry in raw.module {
+        let start = entry.span().start;
+        let raw = entry.into_inner();
+        let path = match &raw.path {
+            Some(p) => check_path(p, "module path")?,
+            None => {
+                return Err(err(
+                    start,
+                    "[[module]] entry has no `path` (add path = \"pkg.module\")".into(),
+                ))
+            }
+        };
+        let status = match raw.status.get_ref().as_str() {
+            "canonical" => Status::Canonical,
+            "compatible" => Status::Compatible,
+            "deprecated" => Status::Deprecated,
+            "broken" => Status::Broken,
+            "unverified" => Status::Unverified,
+            other => {
+                return Err(err(
+                    raw.status.span().start,
+                    format!(
+                        "module status `{other}` is not one of canonical, compatible, \
+                         deprecated, broken, unverified"
+                    ),
+                ))
+            }
+        };
+        if let Some(u) = &raw.use_instead {
+            if !is_dotted(u) {
+                return Err(err(
+                    start,
+                    format!("use-instead `{u}` is not a dotted module path"),
+                ));
+            }
+        }
+        if let Some(prev) = modules.iter().find(|m: &&ModuleEntry| m.path == path) {
+            return Err(err(
+                start,
+                format!(
+                    "module `{path}` is listed twice (first at line {})",
+                    prev.line
+                ),
+            ));
+        }
+        modules.push(ModuleEntry {
+            path,
+            status,
+            use_instead: raw.use_instead,
+            note: raw.note,
+            line: line_of(text, start),
+        });
+    }
+    Ok(Registry::new(symbols, modules, shown.to_string()))
+}
+
+/// `from a.b import C` / `import a.b`: the shape of a `use-instead` line.
+pub fn is_import_line(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    match words.as_slice() {
+        ["import", m, ..] => is_dotted(m.trim_end_matches(',')),
+        ["from", m, "import", _, ..] => is_dotted(m) || is_placeholder(m),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse_registry(text, "reg.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e =
+            err("[[symbol]]\nname = \"A\"\ncanonical = \"a.b\"\n\n[[symbol]]\ncanonical = \"x\"\n");
+        assert!(
+            e.contains("reg.toml:5: [[symbol]] entry has no `name`"),
+            "{e}"
+        );
+        let e = err("[[symbol]]\nname = \"A\"\ncanonicl = \"a.b\"\n");
+        assert!(e.contains("reg.toml:3: unknown field `canonicl`"), "{e}");
+        let e = err("[[symbol]]\nname = \"A\"\ncanonical = \n");
+        assert!(e.starts_with("configuration error: reg.toml:3:"), "{e}");
+        let e = err("[[symbol]]\nname = \"A\"\ncanonical = \"a..b\"\n");
+        assert!(e.contains("reg.toml:3: canonical path `a..b`"), "{e}");
+        let e = err("[[symbol]]\nname = \"A\"\ncanonical = \"a\"\nbroken = [\"a\"]\n");
+        assert!(e.contains("reg.toml:1: symbol `A` lists `a` twice"), "{e}");
+        let e = err("[[module]]\npath = \"a\"\nstatus = \"broken\"\n[[module]]\npath = \"a\"\nstatus = \"broken\"\n");
+        assert!(
+            e.contains("reg.toml:4: module `a` is listed twice (first at line 1)"),
+            "{e}"
+        );
+        let e = err("[[module]]\npath = \"a\"\nstatus = \"gone\"\n");
+        assert!(e.contains("reg.toml:3: module status `gone`"), "{e}");
+        let e = err("[[symbol]]\nname = \"A\"\ndeprecated = [{ pat = \"x\" }]\n");
+        assert!(
+            e.contains("reg.toml:3: deprecated path: unknown field `pat`"),
+            "{e}"
+        );
+        let e = err("[[symbol]]\nname = \"A\"\nbroken = [3]\n");
+        assert!(
+            e.contains("reg.toml:3: a broken path is a string or a table"),
+            "{e}"
+        );
+        let e = err("[[symbol]]\nname = \"A\"\n");
+        assert!(e.contains("lists no path"), "{e}");
+        let e =
+            err("[[symbol]]\nname = \"A\"\nbroken = [{ path = \"a\", use-instead = \"a.b\" }]\n");
+        assert!(e.contains("reg.toml:3: use-instead `a.b`"), "{e}");
+    }
+
+    #[test]
+    fn loads_and_indexes() {
+        let r = parse_registry(
+            "[[symbol]]\nname = \"A\"\ncanonical = \"a.b\"\ncompatible = [\"a\"]\n\
+             deprecated = [{ path = \"old\", note = \"gone soon\" }]\nbroken = [\"older\"]\n\
+             [[module]]\npath = \"x.y\"\nstatus = \"broken\"\nuse-instead = \"z\"\n",
+            "reg.toml",
+        )
+        .unwrap();
+        assert_eq!(r.lookup("a", "A"), &[(0, Status::Compatible)]);
+        assert_eq!(r.lookup("older", "A"), &[(0, Status::Broken)]);
+        assert!(r.lookup("a.b", "B").is_empty());
+        assert_eq!(
+            r.module_entry("x.y.z").map(|m| m.status),
+            Some(Status::Broken)
+        );
+        assert!(r.module_entry("x.yz").is_none());
+        assert_eq!(
+            r.symbols[0].replacement("old").as_deref(),
+            Some("from a.b import A")
+        );
+        assert_eq!(
+            r.symbols[0].deprecated[0].note.as_deref(),
+            Some("gone soon")
+        );
+    }
+}

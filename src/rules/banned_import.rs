@@ -1,0 +1,185 @@
+//! `banned-import`: imports of modules banned by configuration (per ban: where it applies,
+//! message, severity), and optionally every relative import.
+
+use globset::GlobSet;
+use serde::Deserialize;
+
+use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
+use crate::diagnostic::{Finding, Severity};
+use crate::discovery::{build_globset, Category};
+use crate::facts::{FileFacts, ImportKind};
+use crate::registry::{claims::import_target, is_dotted, is_same_or_submodule};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "banned-import",
+    summary: "imports of modules banned by configuration, and relative imports when forbidden",
+    default_severity: Severity::Error,
+    docs: include_str!("../../rules/banned-import.md"),
+    can_disable: true,
+};
+
+pub const SPEC: RuleSpec = RuleSpec { meta: &META, build };
+
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum Relative {
+    #[default]
+    Allow,
+    Forbid,
+}
+
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum AppliesTo {
+    #[default]
+    All,
+    Source,
+    Tests,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum BanSeverity {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct BanOptions {
+    /// The banned module; imports of it and of anything below it are reported.
+    module: String,
+    #[serde(default)]
+    applies_to: AppliesTo,
+    /// Why, and what to use instead.
+    message: Option<String>,
+    severity: Option<BanSeverity>,
+    /// Files (globs relative to the root) where the ban does not apply.
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    #[serde(default)]
+    ban: Vec<BanOptions>,
+    #[serde(default)]
+    relative: Relative,
+}
+
+struct Ban {
+    module: String,
+    applies_to: AppliesTo,
+    message: Option<String>,
+    severity: Option<Severity>,
+    allow: GlobSet,
+}
+
+fn build(options: &RuleOptions) -> Result<Box<dyn Rule>, String> {
+    let o: Options = options.parse()?;
+    let mut bans = Vec::new();
+    for b in o.ban {
+        if !is_dotted(&b.module) {
+            return Err(format!(
+                "ban module `{}` is not a dotted module name",
+                b.module
+            ));
+        }
+        bans.push(Ban {
+            allow: build_globset(&b.allow, "allow").map_err(|e| e.to_string())?,
+            module: b.module,
+            applies_to: b.applies_to,
+            message: b.message,
+            severity: b.severity.map(|s| match s {
+                BanSeverity::Error => Severity::Error,
+                BanSeverity::Warning => Severity::Warning,
+                BanSeverity::Info => Severity::Info,
+            }),
+        });
+    }
+    Ok(Box::new(BannedImport {
+        bans,
+        relative: o.relative,
+    }))
+}
+
+struct BannedImport {
+    bans: Vec<Ban>,
+    relative: Relative,
+}
+
+impl Rule for BannedImport {
+    fn check_file(&self, ctx: &Context, file: usize, facts: &FileFacts, out: &mut Vec<Finding>) {
+        let source = &ctx.files[file].file;
+        let rel = &source.rel;
+        for import in &facts.imports {
+            if import.level > 0 && self.relative == Relative::Forbid {
+                let dots = ".".repeat(import.level as usize);
+                let names: Vec<String> = import
+                    .names
+                    .iter()
+                    .map(|n| match &n.asname {
+                        Some(a) => format!("{} as {a}", n.name),
+                        None => n.name.clone(),
+                    })
+                    .collect();
+                let names = names.join(", ");
+                let mut f = Finding::new(
+                    file,
+                    import.span,
+                    format!(
+                        "relative import `from {dots}{} import {names}`; write the absolute module path",
+                        import.module
+                    ),
+                );
+                f.fix = import_target(rel, import).map(|m| format!("from {m} import {names}"));
+                out.push(f);
+            }
+            let Some(module) = import_target(rel, import) else {
+                continue;
+            };
+            // `from a import b` may import the banned module `a.b`.
+            let mut candidates = vec![(module.clone(), import.span)];
+            if import.kind == ImportKind::From {
+                for n in &import.names {
+                    candidates.push((format!("{module}.{}", n.name), n.span));
+                }
+            }
+            for ban in &self.bans {
+                let applies = match ban.applies_to {
+                    AppliesTo::All => true,
+                    AppliesTo::Source => source.category == Category::Source,
+                    AppliesTo::Tests => source.category == Category::Tests,
+                };
+                if !applies || ban.allow.is_match(rel) {
+                    continue;
+                }
+                let Some((hit, span)) = candidates
+                    .iter()
+                    .find(|(m, _)| is_same_or_submodule(m, &ban.module))
+                else {
+                    continue;
+                };
+                let place = match ban.applies_to {
+                    AppliesTo::All => String::new(),
+                    AppliesTo::Source => " in source files".into(),
+                    AppliesTo::Tests => " in tests".into(),
+                };
+                let mut message = if *hit == ban.module {
+                    format!("`{}` is banned{place}", ban.module)
+                } else {
+                    format!("`{hit}` is banned{place} (ban on `{}`)", ban.module)
+                };
+                if let Some(m) = &ban.message {
+                    message.push_str(": ");
+                    message.push_str(m);
+                }
+                let mut f = Finding::new(file, *span, message);
+                f.severity = ban.severity;
+                out.push(f);
+            }
+        }
+    }
+}

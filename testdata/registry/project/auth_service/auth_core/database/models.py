@@ -1,0 +1,9 @@
+"""Auth models."""
+
+
+class User:
+    pass
+
+
+class Session:
+    pass

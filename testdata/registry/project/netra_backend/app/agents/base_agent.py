@@ -1,0 +1,5 @@
+"""The base class of every agent."""
+
+
+class BaseAgent:
+    name = "base"

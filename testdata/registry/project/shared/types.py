@@ -1,0 +1,4 @@
+"""Shared strong types."""
+from typing import NewType
+
+UserID = NewType("UserID", str)

@@ -1,0 +1,5 @@
+"""Deprecated test helpers."""
+
+
+class BaseTest:
+    pass

@@ -150,7 +150,15 @@ fn registry_rules_are_silent_without_a_registry() {
         "a.py",
         "from netra_backend.app.agents.agent_registry_old import AgentRegistry\nfrom . import b\n",
     )]);
-    let r = run(dir.path(), &["check", "-q"]);
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "-q",
+            "--select",
+            "broken-import,deprecated-import,non-canonical-import,banned-import",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
 

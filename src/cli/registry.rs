@@ -9,9 +9,9 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::GlobalArgs;
 use crate::error::Error;
 use crate::project::Project;
-use crate::registry::resolve::Resolver;
 use crate::registry::{generate, markdown, toml_out, verify, Registry};
-use crate::scan::{self, ScanOptions, ScannedFile};
+use crate::resolve::ModuleIndex;
+use crate::scan::{self, ScannedFile};
 
 #[derive(Debug, Args)]
 pub struct RegistryArgs {
@@ -151,26 +151,18 @@ fn scan_project(
             )))
         }
     };
-    let output = scan::run(
-        &project,
-        std::slice::from_ref(&project.root),
-        &[],
-        ScanOptions {
-            threads: global.threads,
-            progress: false,
-        },
-    )?;
-    for w in &output.warnings {
+    let parsed = scan::parse_project(&project, global.threads)?;
+    for w in &parsed.warnings {
         eprintln!("warning: {w}");
     }
-    Ok((project, registry, output.files))
+    Ok((project, registry, parsed.files))
 }
 
 fn verify(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Error> {
-    let (_project, registry, files) = scan_project(global, false)?;
-    let resolver = Resolver::new(&files);
-    let counts = verify::ImportCounts::build(&resolver);
-    let report = verify::verify(&registry, &resolver, &counts);
+    let (project, registry, files) = scan_project(global, false)?;
+    let index = ModuleIndex::build(&project.root, &project.config, &files);
+    let counts = verify::ImportCounts::build(&index);
+    let report = verify::verify(&registry, &index, &counts);
     let rendered = match args.format {
         VerifyFormat::Text => verify::render_text(&report),
         VerifyFormat::Json => verify::render_json(&report),
@@ -184,11 +176,11 @@ fn verify(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Error> {
 }
 
 fn generate(global: &GlobalArgs, args: &GenerateArgs) -> Result<ExitCode, Error> {
-    let (_project, mut registry, files) = scan_project(global, args.discover)?;
-    let resolver = Resolver::new(&files);
-    let counts = verify::ImportCounts::build(&resolver);
+    let (project, mut registry, files) = scan_project(global, args.discover)?;
+    let index = ModuleIndex::build(&project.root, &project.config, &files);
+    let counts = verify::ImportCounts::build(&index);
     if args.discover {
-        let proposed = generate::discover(&registry, &resolver);
+        let proposed = generate::discover(&registry, &index);
         eprintln!(
             "Proposed {} entries for names imported through more than one path.",
             proposed.len()
@@ -199,7 +191,7 @@ fn generate(global: &GlobalArgs, args: &GenerateArgs) -> Result<ExitCode, Error>
     }
     let registry = registry.normalized();
     let text = match args.format {
-        GenerateFormat::Markdown => generate::markdown(&registry, &resolver, &counts),
+        GenerateFormat::Markdown => generate::markdown(&registry, &index, &counts),
         GenerateFormat::Toml => toml_out::render(
             &registry,
             &[

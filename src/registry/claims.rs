@@ -4,9 +4,10 @@
 
 use serde::Deserialize;
 
-use super::{absolute_module, module_name_of, Registry, Status};
+use super::{Registry, Status};
 use crate::diagnostic::Finding;
-use crate::facts::{FileFacts, Import, ImportKind, ImportedName, Span};
+use crate::facts::{FileFacts, ImportKind, ImportedName, Span};
+use crate::resolve::ModuleIndex;
 use crate::rules::{Context, Rule, RuleOptions};
 
 /// The three registry rules take no options besides `severity`.
@@ -26,25 +27,9 @@ pub fn build_rule(options: &RuleOptions, status: Status) -> Result<Box<dyn Rule>
 impl Rule for RegistryRule {
     fn check_file(&self, ctx: &Context, file: usize, facts: &FileFacts, out: &mut Vec<Finding>) {
         if let Some(registry) = ctx.registry {
-            let rel = &ctx.files[file].file.rel;
-            findings(registry, file, rel, facts, self.0, out);
+            findings(registry, ctx.modules(), file, facts, self.0, out);
         }
     }
-}
-
-/// The absolute module an import refers to, relative imports resolved against the importing
-/// file's path (relative to the project root).
-pub fn import_target(rel: &str, import: &Import) -> Option<String> {
-    if import.level == 0 {
-        return Some(import.module.clone());
-    }
-    let importer = module_name_of(rel)?;
-    absolute_module(
-        &importer,
-        rel.ends_with("/__init__.py") || rel == "__init__.py",
-        import.level,
-        &import.module,
-    )
 }
 
 fn note_suffix(note: Option<&str>) -> String {
@@ -52,16 +37,17 @@ fn note_suffix(note: Option<&str>) -> String {
 }
 
 /// Findings for the imports of one file whose path has status `wanted`.
+/// Relative imports are made absolute by the module index (source roots included).
 pub fn findings(
     registry: &Registry,
+    index: &ModuleIndex,
     file: usize,
-    rel: &str,
     facts: &FileFacts,
     wanted: Status,
     out: &mut Vec<Finding>,
 ) {
     for import in &facts.imports {
-        let Some(module) = import_target(rel, import) else {
+        let Ok(module) = index.absolute_module(file, import) else {
             continue;
         };
         let shape = match import.kind {
@@ -200,36 +186,20 @@ fn module_finding(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::discovery::{Category, SourceFile};
     use crate::registry::parse_registry;
+    use crate::scan::ScannedFile;
 
-    fn facts(code: &str) -> FileFacts {
-        crate::parse::extract(code).unwrap()
-    }
-
-    #[test]
-    fn relative_imports_resolve_against_the_importing_module() {
-        let f = facts("from . import a\nfrom ..b import c\nfrom .d.e import f\n");
-        let targets: Vec<Option<String>> = f
-            .imports
-            .iter()
-            .map(|i| import_target("pkg/sub/__init__.py", i))
-            .collect();
-        assert_eq!(
-            targets,
-            vec![
-                Some("pkg.sub".to_string()),
-                Some("pkg.b".to_string()),
-                Some("pkg.sub.d.e".to_string())
-            ]
-        );
-        let t: Vec<Option<String>> = f
-            .imports
-            .iter()
-            .map(|i| import_target("pkg/sub/mod.py", i))
-            .collect();
-        assert_eq!(t[0].as_deref(), Some("pkg.sub"));
-        assert_eq!(t[1].as_deref(), Some("pkg.b"));
-        assert_eq!(import_target("top.py", &f.imports[1]), None);
+    fn file(rel: &str, code: &str) -> ScannedFile {
+        ScannedFile {
+            file: SourceFile {
+                abs: rel.into(),
+                rel: rel.into(),
+                category: Category::Source,
+            },
+            facts: crate::parse::extract(code),
+        }
     }
 
     #[test]
@@ -242,13 +212,20 @@ mod tests {
             "r.toml",
         )
         .unwrap();
-        let f = facts(
-            "from pkg import A\nfrom pkg.old import A as Old\nfrom pkg.gone import A\n\
-             import pkg.legacy.x\nfrom pkg.a import A\n",
-        );
+        let files = vec![
+            file(
+                "pkg/app.py",
+                "from pkg import A\nfrom .old import A as Old\nfrom pkg.gone import A\n\
+                 import pkg.legacy.x\nfrom pkg.a import A\n",
+            ),
+            file("pkg/__init__.py", ""),
+        ];
+        let config = Config::default();
+        let index = ModuleIndex::build(std::path::Path::new("."), &config, &files);
+        let facts = files[0].facts.as_ref().unwrap();
         let run = |status| {
             let mut out = Vec::new();
-            findings(&registry, 0, "app.py", &f, status, &mut out);
+            findings(&registry, &index, 0, facts, status, &mut out);
             out.into_iter()
                 .map(|f| (f.span.line, f.message, f.fix))
                 .collect::<Vec<_>>()
@@ -262,6 +239,7 @@ mod tests {
                 Some("from pkg.a import A".to_string())
             )]
         );
+        // The relative `from .old import A as Old` is `pkg.old`.
         assert_eq!(
             run(Status::Deprecated),
             vec![(

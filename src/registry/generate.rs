@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::resolve::{Resolver, Site};
 use super::verify::ImportCounts;
 use super::{ModuleEntry, Registry, Status, Symbol};
 use crate::facts::{DefinitionKind, ImportKind};
+use crate::resolve::{DefinitionSite, ModuleIndex};
 
 /// The marker written after an entry line of each status.
 fn marker(status: Status) -> &'static str {
@@ -38,7 +38,7 @@ fn cell(s: &str) -> String {
 }
 
 /// Renders the registry as markdown, grouped by service (top-level package).
-pub fn markdown(registry: &Registry, resolver: &Resolver, counts: &ImportCounts) -> String {
+pub fn markdown(registry: &Registry, index: &ModuleIndex, counts: &ImportCounts) -> String {
     let mut services: BTreeMap<&str, (Vec<&Symbol>, Vec<&ModuleEntry>)> = BTreeMap::new();
     for s in &registry.symbols {
         services.entry(s.service()).or_default().0.push(s);
@@ -66,7 +66,7 @@ pub fn markdown(registry: &Registry, resolver: &Resolver, counts: &ImportCounts)
         };
         let _ = write!(out, "\n### {title} Service\n");
         for s in symbols {
-            render_symbol(&mut out, s, resolver, counts);
+            render_symbol(&mut out, s, index, counts);
         }
         if !modules.is_empty() {
             out.push_str("\n#### Modules\n\n```python\n");
@@ -95,7 +95,7 @@ pub fn markdown(registry: &Registry, resolver: &Resolver, counts: &ImportCounts)
     out
 }
 
-fn render_symbol(out: &mut String, s: &Symbol, resolver: &Resolver, counts: &ImportCounts) {
+fn render_symbol(out: &mut String, s: &Symbol, index: &ModuleIndex, counts: &ImportCounts) {
     let _ = write!(out, "\n#### {}\n\n```python\n", s.name);
     let mut first = true;
     for (path, status) in s.paths() {
@@ -127,8 +127,8 @@ fn render_symbol(out: &mut String, s: &Symbol, resolver: &Resolver, counts: &Imp
         let defined = if placeholder {
             "placeholder".to_string()
         } else {
-            match resolver.find_definition(path, &s.name) {
-                Some(site) => format!("`{}:{}`", resolver.files()[site.file].file.rel, site.line),
+            match index.find_definition(path, &s.name) {
+                Some(site) => format!("`{}:{}`", index.file_rel(site.file), site.line),
                 None => "does not resolve".to_string(),
             }
         };
@@ -151,11 +151,11 @@ fn render_symbol(out: &mut String, s: &Symbol, resolver: &Resolver, counts: &Imp
 /// in `__init__.py` files, which build a package's re-exports, do not count), not yet in the
 /// registry. The canonical path is the defining module; the other paths that reach the
 /// same definition are compatible.
-pub fn discover(registry: &Registry, resolver: &Resolver) -> Vec<Symbol> {
+pub fn discover(registry: &Registry, index: &ModuleIndex) -> Vec<Symbol> {
     let known: BTreeSet<&str> = registry.symbols.iter().map(|s| s.name.as_str()).collect();
     // (definition site, name) -> import paths used.
-    let mut uses: BTreeMap<(Site, String), BTreeSet<String>> = BTreeMap::new();
-    for (file, scanned) in resolver.files().iter().enumerate() {
+    let mut uses: BTreeMap<(DefinitionSite, String), BTreeSet<String>> = BTreeMap::new();
+    for (file, scanned) in index.files().iter().enumerate() {
         let Ok(facts) = &scanned.facts else { continue };
         // A package's `__init__.py` importing from its own modules builds the package's API
         // (the re-exports); it is not a use.
@@ -164,14 +164,14 @@ pub fn discover(registry: &Registry, resolver: &Resolver) -> Vec<Symbol> {
             continue;
         }
         for import in facts.imports.iter().filter(|i| i.kind == ImportKind::From) {
-            let Some(module) = resolver.import_module(file, import) else {
+            let Ok(module) = index.absolute_module(file, import) else {
                 continue;
             };
             for n in &import.names {
                 if n.name == "*" || known.contains(n.name.as_str()) {
                     continue;
                 }
-                if let Some(site) = resolver.find_definition(&module, &n.name) {
+                if let Some(site) = index.find_definition(&module, &n.name) {
                     uses.entry((site, n.name.clone()))
                         .or_default()
                         .insert(module.clone());
@@ -184,7 +184,7 @@ pub fn discover(registry: &Registry, resolver: &Resolver) -> Vec<Symbol> {
         if paths.len() < 2 {
             continue;
         }
-        let Some(Ok(facts)) = resolver.files().get(site.file).map(|f| &f.facts) else {
+        let Some(Ok(facts)) = index.files().get(site.file).map(|f| &f.facts) else {
             continue;
         };
         let is_class_or_function = facts.definitions.iter().any(|d| {
@@ -192,7 +192,7 @@ pub fn discover(registry: &Registry, resolver: &Resolver) -> Vec<Symbol> {
                 && d.span.line == site.line
                 && matches!(d.kind, DefinitionKind::Class | DefinitionKind::Function)
         });
-        let Some(defining) = resolver.module_of(site.file) else {
+        let Some(defining) = index.module_of(site.file) else {
             continue;
         };
         if !is_class_or_function {

@@ -3,14 +3,14 @@
 //!
 //! The data model lives here; [`load`] reads `ssot-registry.toml` (documented in
 //! `registry/FORMAT.md`), [`toml_out`] writes it back, [`markdown`] imports the hand-written
-//! markdown dialect teams keep today, [`resolve`] maps registry paths onto the scanned code,
-//! [`verify`] proves each claim and [`generate`] renders the human document again.
+//! markdown dialect teams keep today, [`verify`] proves each claim against the code (through
+//! the import graph's module resolution, `crate::resolve`), [`claims`] judges imports for the
+//! rules and [`generate`] renders the human document again.
 
 pub mod claims;
 pub mod generate;
 pub mod load;
 pub mod markdown;
-pub mod resolve;
 pub mod toml_out;
 pub mod verify;
 
@@ -300,70 +300,12 @@ pub fn is_dotted(s: &str) -> bool {
     !s.is_empty() && s.split('.').all(is_identifier)
 }
 
-/// The dotted module name of a Python file from its path relative to the project root
-/// (`a/b/c.py` -> `a.b.c`, `a/b/__init__.py` -> `a.b`); `None` when the path is not a module
-/// path. The one place module names are derived from paths until source roots exist.
-pub fn module_name_of(rel: &str) -> Option<String> {
-    let stem = rel.strip_suffix(".py")?;
-    let mut parts: Vec<&str> = stem.split('/').collect();
-    if parts.last() == Some(&"__init__") {
-        parts.pop();
-    }
-    if parts.is_empty() || !parts.iter().all(|p| is_identifier(p)) {
-        return None;
-    }
-    Some(parts.join("."))
-}
-
-/// The absolute module a relative import refers to: `from ..x import y` in `a.b.c` (a plain
-/// module) is `a.x`. `is_package` says the importing file is an `__init__.py`.
-pub fn absolute_module(
-    importer: &str,
-    is_package: bool,
-    level: u32,
-    module: &str,
-) -> Option<String> {
-    if level == 0 {
-        return Some(module.to_string());
-    }
-    let mut parts: Vec<&str> = importer.split('.').collect();
-    if !is_package {
-        parts.pop();
-    }
-    for _ in 1..level {
-        parts.pop()?;
-    }
-    if parts.is_empty() {
-        return None;
-    }
-    let mut base = parts.join(".");
-    if !module.is_empty() {
-        base.push('.');
-        base.push_str(module);
-    }
-    Some(base)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn module_names_and_relative_imports() {
-        assert_eq!(module_name_of("a/b/c.py").as_deref(), Some("a.b.c"));
-        assert_eq!(module_name_of("a/b/__init__.py").as_deref(), Some("a.b"));
-        assert_eq!(module_name_of("a/b-c/d.py"), None);
-        assert_eq!(module_name_of("__init__.py"), None);
-        assert_eq!(
-            absolute_module("a.b.c", false, 1, "x").as_deref(),
-            Some("a.b.x")
-        );
-        assert_eq!(
-            absolute_module("a.b", true, 1, "x").as_deref(),
-            Some("a.b.x")
-        );
-        assert_eq!(absolute_module("a.b.c", false, 2, "").as_deref(), Some("a"));
-        assert_eq!(absolute_module("a.b.c", false, 3, "x"), None);
+    fn submodules_and_canonical_map() {
         assert!(is_same_or_submodule("a.b.c", "a.b"));
         let r = load::parse_registry(
             "[[symbol]]\nname = \"A\"\ncanonical = \"x\"\n[[symbol]]\nname = \"C\"\ncanonical = \"x\"\n\

@@ -13,9 +13,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::resolve::{Resolver, Site};
 use super::{is_same_or_submodule, Registry, Status, Symbol};
 use crate::facts::ImportKind;
+use crate::resolve::{DefinitionSite, ModuleIndex, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -26,7 +26,7 @@ pub enum Verdict {
     False,
     /// True but pointless: nobody imports the retired path any more.
     Stale,
-    /// Cannot be checked (a placeholder, an unverified path).
+    /// Cannot be checked (a placeholder, an unverified path, a module outside the project).
     Unverifiable,
 }
 
@@ -91,12 +91,12 @@ pub struct ImportCounts {
 }
 
 impl ImportCounts {
-    pub fn build(resolver: &Resolver) -> Self {
+    pub fn build(index: &ModuleIndex) -> Self {
         let mut counts = ImportCounts::default();
-        for (file, scanned) in resolver.files().iter().enumerate() {
+        for (file, scanned) in index.files().iter().enumerate() {
             let Ok(facts) = &scanned.facts else { continue };
             for import in &facts.imports {
-                let Some(module) = resolver.import_module(file, import) else {
+                let Ok(module) = index.absolute_module(file, import) else {
                     continue;
                 };
                 if import.kind == ImportKind::From {
@@ -138,11 +138,38 @@ impl ImportCounts {
     }
 }
 
-fn location(resolver: &Resolver, site: Site) -> Location {
+fn location(index: &ModuleIndex, site: DefinitionSite) -> Location {
     Location {
-        path: resolver.files()[site.file].file.rel.clone(),
+        path: index.file_rel(site.file).to_string(),
         line: site.line,
     }
+}
+
+/// Whether a registry path names a module of the project.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Existence {
+    /// A scanned module or package (or one on disk under a source root).
+    Exists,
+    Missing,
+    /// Third party or standard library: nothing to check it against.
+    Outside,
+}
+
+fn existence(index: &ModuleIndex, module: &str) -> Existence {
+    match index.resolve_module(module) {
+        Target::Module(_) | Target::Attribute(_) | Target::Unscanned => Existence::Exists,
+        Target::Missing(_) => Existence::Missing,
+        Target::External(_) | Target::Unknown => Existence::Outside,
+    }
+}
+
+/// The file of a module (its `__init__.py` for a package), line 1.
+fn module_location(index: &ModuleIndex, module: &str) -> Option<Location> {
+    let file = index.module(index.lookup(module)?).file?;
+    Some(Location {
+        path: index.file_rel(file).to_string(),
+        line: 1,
+    })
 }
 
 fn at(loc: &Location) -> String {
@@ -150,16 +177,21 @@ fn at(loc: &Location) -> String {
 }
 
 /// Checks every claim of `registry` against the scanned code.
-pub fn verify(registry: &Registry, resolver: &Resolver, counts: &ImportCounts) -> Report {
+pub fn verify(registry: &Registry, index: &ModuleIndex, counts: &ImportCounts) -> Report {
     let mut claims = Vec::new();
     for symbol in &registry.symbols {
-        verify_symbol(symbol, resolver, counts, &mut claims);
+        verify_symbol(symbol, index, counts, &mut claims);
     }
     for m in &registry.modules {
-        let exists = resolver.module_exists(&m.path);
+        let existence = existence(index, &m.path);
+        let exists = existence == Existence::Exists;
         let importers = counts.module(&m.path);
-        let definition = resolver.module_site(&m.path).map(|s| location(resolver, s));
+        let definition = module_location(index, &m.path);
         let (verdict, detail) = match (m.status, exists) {
+            _ if existence == Existence::Outside => (
+                Verdict::Unverifiable,
+                "outside the project (standard library or third party)".into(),
+            ),
             (Status::Unverified, true) => (
                 Verdict::Unverifiable,
                 "status not settled; the module exists".into(),
@@ -202,7 +234,7 @@ pub fn verify(registry: &Registry, resolver: &Resolver, counts: &ImportCounts) -
 
 fn verify_symbol(
     symbol: &Symbol,
-    resolver: &Resolver,
+    index: &ModuleIndex,
     counts: &ImportCounts,
     out: &mut Vec<ClaimResult>,
 ) {
@@ -212,7 +244,7 @@ fn verify_symbol(
         .canonical
         .as_ref()
         .filter(|_| !placeholder)
-        .and_then(|c| resolver.find_definition(c, name));
+        .and_then(|c| index.find_definition(c, name));
     for (path, status) in symbol.paths() {
         let importers = if placeholder {
             0
@@ -222,10 +254,11 @@ fn verify_symbol(
         let site = if placeholder {
             None
         } else {
-            resolver.find_definition(path, name)
+            index.find_definition(path, name)
         };
-        let definition = site.map(|s| location(resolver, s));
-        let module_exists = !placeholder && resolver.module_exists(path);
+        let definition = site.map(|s| location(index, s));
+        let existence = existence(index, path);
+        let module_exists = !placeholder && existence == Existence::Exists;
         let missing = || {
             if module_exists {
                 format!("`{path}` does not define or import `{name}`")
@@ -237,6 +270,11 @@ fn verify_symbol(
             (
                 Verdict::Unverifiable,
                 "placeholder: names no real symbol, nothing to verify".to_string(),
+            )
+        } else if existence == Existence::Outside {
+            (
+                Verdict::Unverifiable,
+                format!("`{path}` is outside the project (standard library or third party)"),
             )
         } else {
             match status {

@@ -8,7 +8,7 @@ use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
 use crate::discovery::{build_globset, Category};
 use crate::facts::{FileFacts, ImportKind};
-use crate::registry::{claims::import_target, is_dotted, is_same_or_submodule};
+use crate::registry::{is_dotted, is_same_or_submodule};
 
 pub static META: RuleMeta = RuleMeta {
     id: "banned-import",
@@ -134,11 +134,20 @@ impl Rule for BannedImport {
                         import.module
                     ),
                 );
-                f.fix = import_target(rel, import).map(|m| format!("from {m} import {names}"));
+                f.fix = ctx
+                    .modules()
+                    .absolute_module(file, import)
+                    .ok()
+                    .map(|m| format!("from {m} import {names}"));
                 out.push(f);
             }
-            let Some(module) = import_target(rel, import) else {
-                continue;
+            let module = if import.level == 0 {
+                import.module.clone()
+            } else {
+                match ctx.modules().absolute_module(file, import) {
+                    Ok(m) => m,
+                    Err(_) => continue,
+                }
             };
             // `from a import b` may import the banned module `a.b`.
             let mut candidates = vec![(module.clone(), import.span)];

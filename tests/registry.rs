@@ -179,7 +179,7 @@ fn verify_passes_when_every_claim_holds_and_needs_a_registry() {
         (
             "ssot-registry.toml",
             "[[symbol]]\nname = \"Thing\"\ncanonical = \"pkg.impl\"\ncompatible = [\"pkg\"]\n\
-             broken = [\"pkg.old\"]\n",
+             broken = [\"pkg.old\"]\n[[symbol]]\nname = \"OrderedDict\"\ncanonical = \"collections\"\n",
         ),
         ("pkg/__init__.py", "from .impl import Thing\n"),
         ("pkg/impl.py", "class Thing:\n    pass\n"),
@@ -189,7 +189,12 @@ fn verify_passes_when_every_claim_holds_and_needs_a_registry() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout
-            .contains("3 claims in ssot-registry.toml: 3 ok, 0 false"),
+            .contains("4 claims in ssot-registry.toml: 3 ok, 0 false, 0 stale, 1 unverifiable."),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("`collections` is outside the project"),
         "{}",
         r.stdout
     );

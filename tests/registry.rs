@@ -289,3 +289,39 @@ fn generated_markdown_imports_back_to_the_same_registry() {
         .unwrap(),
     );
 }
+
+#[test]
+fn source_roots_apply_to_verify_and_the_rules() {
+    let dir = project_with(&[
+        (
+            "ssotscan.toml",
+            "src = [\"services\"]\n[rules.banned-import]\nrelative = \"forbid\"\n",
+        ),
+        (
+            "ssot-registry.toml",
+            "[[symbol]]\nname = \"User\"\ncanonical = \"api.models\"\ndeprecated = [\"api\"]\n",
+        ),
+        ("services/api/__init__.py", "from .models import User\n"),
+        ("services/api/models.py", "class User:\n    pass\n"),
+        ("services/api/routes.py", "from . import User\n"),
+    ]);
+    let r = run(dir.path(), &["registry", "verify"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("defined at services/api/models.py:1 [1 importing]"),
+        "{}",
+        r.stdout
+    );
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "-q",
+            "--no-frames",
+            "--select",
+            "deprecated-import,banned-import",
+        ],
+    );
+    insta::assert_snapshot!("source_roots_check", r.stdout);
+}

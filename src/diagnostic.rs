@@ -103,6 +103,9 @@ pub struct Violation {
     /// Text output's words before `related` ("also at" when `None`).
     #[serde(skip)]
     pub related_label: Option<&'static str>,
+    /// Known from the baseline (`check --baseline`): still scored, but not new.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub baselined: bool,
     /// Byte range in the file, for code frames.
     #[serde(skip)]
     pub start: u32,

@@ -151,6 +151,7 @@ pub fn check(ctx: &Context, rules: &[ActiveRule]) -> Vec<Violation> {
                 fix: f.fix,
                 related,
                 related_label: f.related_label,
+                baselined: false,
                 start: f.span.start,
                 end: f.span.end,
             });

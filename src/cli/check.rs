@@ -6,8 +6,11 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::GlobalArgs;
+use crate::baseline::Baseline;
+use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::report::summary::Summary;
+use crate::report::text::plural;
 use crate::report::{github, json, sarif, text, Format};
 use crate::rules::{activate, Selection};
 use crate::scan::{self, ScanOptions};
@@ -41,6 +44,13 @@ pub struct CheckArgs {
     /// Print only the report: no progress bar, no timing or warnings on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Violations recorded in this baseline are known: still scored, but not listed in text
+    /// output and not a reason to exit 1.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current violation in FILE (atomically), for later `--baseline FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 fn parse_percent(s: &str) -> Result<f64, String> {
@@ -66,7 +76,12 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     )
     .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
     let inputs = project.inputs(&args.paths)?;
-    let output = scan::run(
+    // A bad baseline is a usage error before any work is done.
+    let baseline = match &args.baseline {
+        Some(path) => Some(Baseline::load(path)?),
+        None => None,
+    };
+    let mut output = scan::run(
         &project,
         &inputs,
         &rules,
@@ -75,7 +90,20 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             progress: !args.quiet && args.format == Format::Text && args.output.is_none(),
         },
     )?;
-    let summary = Summary::compute(&output);
+    let mut summary = Summary::compute(&output);
+    if let Some(baseline) = &baseline {
+        summary.baseline = Some(baseline.apply(&mut output.violations));
+    }
+    if let Some(path) = &args.write_baseline {
+        Baseline::from_violations(&output.violations).write(path)?;
+        if !args.quiet {
+            note(&format!(
+                "Wrote a baseline of {} to {}.",
+                plural(output.violations.len(), "violation"),
+                path.display()
+            ));
+        }
+    }
     if !args.quiet {
         for w in &output.warnings {
             note(&format!("warning: {w}"));
@@ -95,7 +123,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         ),
         Format::Json => json::render(&summary, &output.violations, &output.warnings),
         Format::Github => github::render(&output.violations),
-        Format::Sarif => sarif::render(&rules, &output.violations),
+        Format::Sarif => sarif::render(&rules, &output.violations, baseline.is_some()),
     };
     super::emit(args.output.as_ref(), &rendered)?;
     if !args.quiet && args.format == Format::Text {
@@ -108,10 +136,14 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     let below = args
         .fail_under
         .is_some_and(|min| summary.exact_percent < min);
+    let new_errors = output
+        .violations
+        .iter()
+        .any(|v| !v.baselined && v.severity == Severity::Error);
     // The process exits next: freeing every file's facts one allocation at a time would only
     // cost time (about 2% of a large scan).
     std::mem::forget(output);
-    if args.exit_zero || (!summary.has_errors() && !below) {
+    if args.exit_zero || args.write_baseline.is_some() || (!new_errors && !below) {
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(1))
@@ -134,9 +166,5 @@ fn in_config_file(err: Error, file: Option<&Path>) -> Error {
 }
 
 fn files_word(n: usize) -> String {
-    if n == 1 {
-        "1 file".into()
-    } else {
-        format!("{n} files")
-    }
+    plural(n, "file")
 }

@@ -17,7 +17,7 @@ fn escape_property(s: &str) -> String {
 
 pub fn render(violations: &[Violation]) -> String {
     let mut out = String::new();
-    for v in violations {
+    for v in violations.iter().filter(|v| !v.baselined) {
         let level = match v.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -15,7 +15,8 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(rules: &[ActiveRule], violations: &[Violation]) -> String {
+/// With a baseline, each result carries `baselineState` (`new` or `unchanged`).
+pub fn render(rules: &[ActiveRule], violations: &[Violation], with_baseline: bool) -> String {
     let rule_objs: Vec<Value> = rules
         .iter()
         .map(|r| {
@@ -49,6 +50,9 @@ pub fn render(rules: &[ActiveRule], violations: &[Violation]) -> String {
                     }
                 }],
             });
+            if with_baseline {
+                result["baselineState"] = json!(if v.baselined { "unchanged" } else { "new" });
+            }
             if !v.related.is_empty() {
                 result["relatedLocations"] = v
                     .related

@@ -35,6 +35,9 @@ pub struct Summary {
     pub violations_by_rule: BTreeMap<&'static str, usize>,
     pub violations_by_severity: SeverityCounts,
     pub duration_ms: u64,
+    /// With `--baseline`: violations known from it, new ones, and entries no longer found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::BaselineStats>,
     /// The exact score, for `--fail-under` (the shown one is rounded down).
     #[serde(skip)]
     pub exact_percent: f64,
@@ -115,12 +118,9 @@ impl Summary {
             violations_by_rule: by_rule,
             violations_by_severity: by_sev,
             duration_ms: scan.duration.as_millis() as u64,
+            baseline: None,
             exact_percent: exact,
         }
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.violations_by_severity.error > 0
     }
 }
 

@@ -28,6 +28,8 @@ pub fn render(
     opts: TextOptions,
 ) -> String {
     let mut out = String::new();
+    // Violations known from a baseline are scored but not listed.
+    let violations: Vec<&Violation> = violations.iter().filter(|v| !v.baselined).collect();
     let mut i = 0;
     while i < violations.len() {
         let path = &violations[i].path;
@@ -47,7 +49,7 @@ pub fn render(
         } else {
             None
         };
-        for v in &violations[i..group_end] {
+        for v in violations[i..group_end].iter().copied() {
             let _ = writeln!(
                 out,
                 "{}:{}:{}: {}: {}",
@@ -90,7 +92,7 @@ pub fn render(
     out
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {
@@ -126,6 +128,13 @@ pub fn render_summary(s: &Summary) -> String {
         for (rule, n) in &s.violations_by_rule {
             let _ = writeln!(out, "  {rule:<width$}  {n}");
         }
+    }
+    if let Some(b) = &s.baseline {
+        let _ = writeln!(
+            out,
+            "Baseline: {} new, {} known (not listed), {} fixed since it was written.",
+            b.new, b.known, b.fixed
+        );
     }
     out.push('\n');
     for (name, key) in [("Source", "source"), ("Tests", "tests")] {

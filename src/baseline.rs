@@ -1,0 +1,185 @@
+//! Baselines: adopt ssotscan on a codebase that already has violations, and fail CI only on new
+//! ones.
+//!
+//! `check --write-baseline FILE` records every current violation; `check --baseline FILE` marks
+//! the violations recorded there as known. A violation is known when the baseline holds one with
+//! the same rule, path and message that no other violation has claimed yet (line numbers are not
+//! part of the match, so edits above a known violation do not make it new). Known violations
+//! still count in the compliance score — the score measures the code, not the baseline — but
+//! they do not make `check` exit 1 and text output does not list them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Violation;
+use crate::error::Error;
+use crate::fs_util::write_atomic;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub rule: String,
+    pub path: String,
+    pub message: String,
+    /// How many violations with this rule, path and message are known.
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub schema_version: u32,
+    pub violations: Vec<Entry>,
+}
+
+/// What applying a baseline found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BaselineStats {
+    /// Violations that are in the baseline (not new).
+    pub known: usize,
+    /// Violations that are not in the baseline.
+    pub new: usize,
+    /// Baseline entries (counting multiplicity) that no longer occur: fixed debt.
+    pub fixed: usize,
+}
+
+impl Baseline {
+    /// A baseline holding every given violation.
+    pub fn from_violations(violations: &[Violation]) -> Baseline {
+        let mut counts: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+        for v in violations {
+            *counts.entry((v.rule, &v.path, &v.message)).or_default() += 1;
+        }
+        Baseline {
+            schema_version: SCHEMA_VERSION,
+            violations: counts
+                .into_iter()
+                .map(|((rule, path, message), count)| Entry {
+                    rule: rule.to_string(),
+                    path: path.to_string(),
+                    message: message.to_string(),
+                    count,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Baseline, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Usage(format!("cannot read baseline {}: {e}", path.display())))?;
+        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
+            Error::Usage(format!(
+                "{}: not an ssotscan baseline: {e} (write one with `check --write-baseline FILE`)",
+                path.display()
+            ))
+        })?;
+        if baseline.schema_version != SCHEMA_VERSION {
+            return Err(Error::Usage(format!(
+                "{}: baseline schema_version {} is not supported (expected {SCHEMA_VERSION})",
+                path.display(),
+                baseline.schema_version
+            )));
+        }
+        Ok(baseline)
+    }
+
+    /// Writes the baseline atomically, sorted, one entry per line group.
+    pub fn write(&self, path: &Path) -> Result<(), Error> {
+        let mut text =
+            serde_json::to_string_pretty(self).map_err(|e| Error::Other(e.to_string()))?;
+        text.push('\n');
+        write_atomic(path, text.as_bytes())
+    }
+
+    /// Marks the known violations (`baselined = true`) and counts what changed.
+    pub fn apply(&self, violations: &mut [Violation]) -> BaselineStats {
+        let mut left: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+        for e in &self.violations {
+            *left.entry((&e.rule, &e.path, &e.message)).or_default() += e.count;
+        }
+        let mut stats = BaselineStats::default();
+        for v in violations.iter_mut() {
+            match left.get_mut(&(v.rule, v.path.as_str(), v.message.as_str())) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    v.baselined = true;
+                    stats.known += 1;
+                }
+                _ => stats.new += 1,
+            }
+        }
+        stats.fixed = left.values().sum();
+        stats
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::discovery::Category;
+
+    fn v(path: &str, line: u32, message: &str) -> Violation {
+        Violation {
+            rule: "env-access",
+            severity: Severity::Error,
+            category: Category::Source,
+            path: path.into(),
+            line,
+            column: 1,
+            end_line: line,
+            end_column: 2,
+            message: message.into(),
+            fix: None,
+            related: vec![],
+            related_label: None,
+            baselined: false,
+            start: 0,
+            end: 0,
+        }
+    }
+
+    #[test]
+    fn matches_by_rule_path_and_message_with_multiplicity_not_lines() {
+        let old = vec![v("a.py", 3, "m"), v("a.py", 9, "m"), v("b.py", 1, "gone")];
+        let baseline = Baseline::from_violations(&old);
+        assert_eq!(baseline.violations.len(), 2);
+        assert_eq!(baseline.violations[0].count, 2);
+        // Lines moved, one more `m` appeared, `gone` was fixed.
+        let mut now = vec![v("a.py", 5, "m"), v("a.py", 11, "m"), v("a.py", 20, "m")];
+        let stats = baseline.apply(&mut now);
+        assert_eq!(
+            stats,
+            BaselineStats {
+                known: 2,
+                new: 1,
+                fixed: 1
+            }
+        );
+        assert_eq!(now.iter().filter(|v| v.baselined).count(), 2);
+        assert!(!now[2].baselined);
+    }
+
+    #[test]
+    fn round_trips_through_a_file_and_rejects_foreign_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("baseline.json");
+        let b = Baseline::from_violations(&[v("a.py", 1, "m")]);
+        b.write(&p).unwrap();
+        assert_eq!(Baseline::load(&p).unwrap().violations, b.violations);
+        std::fs::write(
+            &p,
+            "{\"schema_version\": 1, \"violations\": [], \"extra\": 1}",
+        )
+        .unwrap();
+        let err = Baseline::load(&p).unwrap_err().to_string();
+        assert!(
+            err.contains("not an ssotscan baseline") && err.contains("extra"),
+            "{err}"
+        );
+    }
+}

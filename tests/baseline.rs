@@ -1,0 +1,143 @@
+//! Baselines: record today's violations, then fail only on new ones — with an honest score.
+
+mod common;
+
+use std::path::Path;
+
+use common::run;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ssotscan.toml",
+        "[rules.env-access]\nwrapper = \"shared.env.get_env\"\n",
+    );
+    write(
+        dir.path(),
+        "svc/settings.py",
+        "import os\n\nDEBUG = os.environ.get('DEBUG')\nHOME = os.getenv('HOME')\n",
+    );
+    write(dir.path(), "svc/clean.py", "def f():\n    return 1\n");
+    dir
+}
+
+#[test]
+fn baseline_workflow() {
+    let dir = project();
+    let root = dir.path();
+
+    // Writing a baseline records every violation, atomically, and exits 0.
+    let w = run(root, &["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(w.code, 0, "{}{}", w.stdout, w.stderr);
+    assert!(
+        w.stderr
+            .contains("Wrote a baseline of 2 violations to baseline.json."),
+        "{}",
+        w.stderr
+    );
+    let text = std::fs::read_to_string(root.join("baseline.json")).unwrap();
+    insta::assert_snapshot!("baseline_file", text);
+
+    // Nothing new: exit 0, nothing listed, the score still counts the known violations.
+    let r = run(
+        root,
+        &["check", "--baseline", "baseline.json", "--no-frames"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    insta::assert_snapshot!("nothing_new", r.stdout);
+
+    // Lines move and a new violation appears: only the new one is listed, exit 1.
+    write(
+        root,
+        "svc/settings.py",
+        "import os\n\n\n# moved down\nDEBUG = os.environ.get('DEBUG')\nHOME = os.getenv('HOME')\nos.putenv('X', '1')\n",
+    );
+    let r = run(
+        root,
+        &["check", "--baseline", "baseline.json", "--no-frames"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    insta::assert_snapshot!("one_new", r.stdout);
+
+    // JSON keeps every violation, marking the known ones, and reports the counts.
+    let r = run(
+        root,
+        &["check", "--baseline", "baseline.json", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["summary"]["baseline"],
+        serde_json::json!({"known": 2, "new": 1, "fixed": 0})
+    );
+    let flags: Vec<bool> = v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["baselined"].as_bool().unwrap_or(false))
+        .collect();
+    assert_eq!(flags, vec![true, true, false]);
+    // GitHub annotations are only for new violations; SARIF marks each result.
+    let g = run(
+        root,
+        &["check", "--baseline", "baseline.json", "--format", "github"],
+    );
+    assert_eq!(g.stdout.lines().count(), 1, "{}", g.stdout);
+    assert!(g.stdout.contains("os.putenv"));
+    let s = run(
+        root,
+        &["check", "--baseline", "baseline.json", "--format", "sarif"],
+    );
+    let s: serde_json::Value = serde_json::from_str(&s.stdout).unwrap();
+    let states: Vec<&str> = s["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["baselineState"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, vec!["unchanged", "unchanged", "new"]);
+
+    // Fixing known violations shows up as fixed debt.
+    write(
+        root,
+        "svc/settings.py",
+        "import os\n\nDEBUG = os.environ.get('DEBUG')\n",
+    );
+    let r = run(
+        root,
+        &["check", "--baseline", "baseline.json", "--no-frames"],
+    );
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .contains("Baseline: 0 new, 1 known (not listed), 1 fixed since it was written."),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn bad_baselines_are_usage_errors() {
+    let dir = project();
+    let r = run(dir.path(), &["check", "--baseline", "missing.json"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("cannot read baseline missing.json"),
+        "{}",
+        r.stderr
+    );
+    write(dir.path(), "b.json", "[1, 2]");
+    let r = run(dir.path(), &["check", "--baseline", "b.json"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("b.json: not an ssotscan baseline"),
+        "{}",
+        r.stderr
+    );
+}

@@ -112,10 +112,13 @@ impl Grouping {
 #[derive(Clone, Debug)]
 pub struct NameFilter {
     ignore: GlobSet,
+    /// Names starting with `_` never count (definitions: private by convention). Bodies do not
+    /// use this: a copied `_helper` or `__init__` is a duplicate body like any other.
+    skip_private: bool,
 }
 
 impl NameFilter {
-    pub fn new(ignore_names: &[String]) -> Result<NameFilter, String> {
+    pub fn new(ignore_names: &[String], skip_private: bool) -> Result<NameFilter, String> {
         let mut b = GlobSetBuilder::new();
         for name in ignore_names {
             let glob = Glob::new(name)
@@ -125,11 +128,14 @@ impl NameFilter {
         let ignore = b
             .build()
             .map_err(|e| format!("invalid `ignore-names`: {e}"))?;
-        Ok(NameFilter { ignore })
+        Ok(NameFilter {
+            ignore,
+            skip_private,
+        })
     }
 
     pub fn counts(&self, name: &str) -> bool {
-        !name.starts_with('_') && !self.ignore.is_match(name)
+        !(self.skip_private && name.starts_with('_')) && !self.ignore.is_match(name)
     }
 }
 
@@ -240,22 +246,19 @@ pub struct BodyFilter {
 
 /// Bodies with the same fingerprint in two or more files of one comparison group.
 ///
-/// A group explained entirely by an enclosing duplicate (every method of two identical classes)
-/// is left out: only the outermost duplicated body of a copy is reported. Groups are sorted by
-/// their first site; sites by path and line.
+/// Every function, method and class counts on its own, as the rule says: when a whole class is
+/// copied, the class and each of its methods large enough to count form groups. Groups are
+/// sorted by their first site; sites by path and line.
 pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec<BodySite<'a>>> {
     let groups = filter.grouping.file_groups(files);
-    // Key: (comparison group, class or not, hash). Value: each site with its body index and the
-    // index of its enclosing body in the same file (for the subsumption check).
+    // Key: (comparison group, class or not, hash).
     type Key = (u32, bool, u64);
-    type Entry<'a> = (BodySite<'a>, usize, Option<usize>);
-    let mut by_hash: FxHashMap<Key, Vec<Entry<'a>>> = FxHashMap::default();
+    let mut by_hash: FxHashMap<Key, Vec<BodySite<'a>>> = FxHashMap::default();
     for (i, file) in files.iter().enumerate() {
         let (Some(group), Ok(facts)) = (groups[i], &file.facts) else {
             continue;
         };
-        let parents = enclosing_bodies(&facts.bodies);
-        for (k, body) in facts.bodies.iter().enumerate() {
+        for body in &facts.bodies {
             if body.statements < filter.min_statements || !filter.names.counts(last_name(body)) {
                 continue;
             }
@@ -267,33 +270,13 @@ pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec
             by_hash
                 .entry((group, body.kind == BodyKind::Class, hash))
                 .or_default()
-                .push((BodySite { file: i, body }, k, parents[k]));
+                .push(BodySite { file: i, body });
         }
     }
-    let mut kept: Vec<(Key, Vec<Entry<'a>>)> = by_hash
-        .into_iter()
-        .filter(|(_, sites)| spans_files(sites.iter().map(|(s, _, _)| s.file)))
-        .collect();
-    kept.sort_unstable_by_key(|(key, _)| *key);
-    // The group of every (file, body index) that is part of a reported duplicate.
-    let mut group_of: FxHashMap<(usize, usize), usize> = FxHashMap::default();
-    for (g, (_, sites)) in kept.iter().enumerate() {
-        for (site, k, _) in sites {
-            group_of.insert((site.file, *k), g);
-        }
-    }
-    let mut out: Vec<Vec<BodySite<'a>>> = kept
-        .iter()
-        .filter(|(_, sites)| {
-            // Subsumed: every site's enclosing body is a duplicate, all in one group.
-            let mut parent_groups = sites.iter().map(|(site, _, parent)| {
-                parent.and_then(|p| group_of.get(&(site.file, p)).copied())
-            });
-            let first = parent_groups.next().flatten();
-            first.is_none() || !parent_groups.all(|g| g == first)
-        })
-        .map(|(_, sites)| {
-            let mut sites: Vec<BodySite<'a>> = sites.iter().map(|(s, _, _)| *s).collect();
+    let mut out: Vec<Vec<BodySite<'a>>> = by_hash
+        .into_values()
+        .filter(|sites| spans_files(sites.iter().map(|s| s.file)))
+        .map(|mut sites| {
             sites.sort_by_key(|s| (s.file, s.body.span.line, s.body.span.column));
             sites
         })
@@ -308,32 +291,8 @@ pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec
     out
 }
 
-/// The definition's own name: `method` in `Outer.method`.
 pub fn last_name(body: &BodyFingerprint) -> &str {
     body.qualname.rsplit('.').next().unwrap_or(&body.qualname)
-}
-
-/// For each body (in source pre-order, as extracted), the index of the body that encloses it.
-fn enclosing_bodies(bodies: &[BodyFingerprint]) -> Vec<Option<usize>> {
-    let mut stack: Vec<usize> = Vec::new();
-    let mut out = Vec::with_capacity(bodies.len());
-    for (k, b) in bodies.iter().enumerate() {
-        while let Some(&top) = stack.last() {
-            let t = &bodies[top];
-            let inside = t.span.line <= b.span.line
-                && b.end_line <= t.end_line
-                && b.qualname.len() > t.qualname.len()
-                && b.qualname.starts_with(t.qualname.as_str())
-                && b.qualname.as_bytes()[t.qualname.len()] == b'.';
-            if inside {
-                break;
-            }
-            stack.pop();
-        }
-        out.push(stack.last().copied());
-        stack.push(k);
-    }
-    out
 }
 
 /// At most this many other sites are listed per finding (output stays linear in the number of

@@ -50,7 +50,7 @@ fn build(options: &RuleOptions) -> Result<Box<dyn Rule>, String> {
         filter: BodyFilter {
             ignore_identifiers: o.ignore_identifiers,
             min_statements: o.min_statements,
-            names: NameFilter::new(&o.ignore_names)?,
+            names: NameFilter::new(&o.ignore_names, false)?,
             grouping: Grouping {
                 include_tests: o.include_tests,
                 scope: o.scope,
@@ -147,7 +147,7 @@ mod tests {
     const RENAMED: &str = "class Repo:\n    def fetch(self, k):\n        v = self.memo.get(k)\n        if v is None:\n            v = self.db.read(k)\n            self.memo[k] = v\n        return v\n";
 
     #[test]
-    fn identical_classes_are_reported_once_not_per_method() {
+    fn copied_classes_report_the_class_and_each_large_enough_method() {
         let files = vec![
             file("a.py", CLASS),
             file("b.py", CLASS),
@@ -157,7 +157,9 @@ mod tests {
             run("", &files),
             vec![
                 "a.py:1 body of class `Store` (6 statements) is identical to 1 other copy [b.py:1]",
+                "a.py:2 body of method `Store.load` (5 statements) is identical to 1 other copy [b.py:2]",
                 "b.py:1 body of class `Store` (6 statements) is identical to 1 other copy [a.py:1]",
+                "b.py:2 body of method `Store.load` (5 statements) is identical to 1 other copy [a.py:2]",
             ]
         );
         // A method copied into a third, different class is reported with all its sites.
@@ -183,7 +185,9 @@ mod tests {
             run("ignore-identifiers = true", &files),
             vec![
                 "a.py:1 body of class `Store` (6 statements) is identical up to renaming to 1 other copy [b.py:1]",
+                "a.py:2 body of method `Store.load` (5 statements) is identical up to renaming to 1 other copy [b.py:2]",
                 "b.py:1 body of class `Repo` (6 statements) is identical up to renaming to 1 other copy [a.py:1]",
+                "b.py:2 body of method `Repo.fetch` (5 statements) is identical up to renaming to 1 other copy [a.py:2]",
             ]
         );
         assert!(run(

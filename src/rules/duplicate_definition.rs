@@ -64,7 +64,7 @@ impl Options {
                     Kind::Function => DefinitionKind::Function,
                 })
                 .collect(),
-            names: NameFilter::new(&self.ignore_names)?,
+            names: NameFilter::new(&self.ignore_names, true)?,
             grouping: Grouping {
                 include_tests: self.include_tests,
                 scope: self.scope,

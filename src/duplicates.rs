@@ -135,7 +135,8 @@ impl NameFilter {
     }
 
     pub fn counts(&self, name: &str) -> bool {
-        !(self.skip_private && name.starts_with('_')) && !self.ignore.is_match(name)
+        let private = self.skip_private && name.starts_with('_');
+        !private && !self.ignore.is_match(name)
     }
 }
 

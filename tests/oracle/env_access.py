@@ -57,6 +57,25 @@ def char_column(line_text, byte_col):
     return len(line_text.encode("utf-8")[:byte_col].decode("utf-8")) + 1
 
 
+def parse(path, rel):
+    """(text, tree), or None when ssotscan reports the file as a parse-error."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+        # A str ignores any coding cookie: the text is what ssotscan parses.
+        return text, compile(text, rel, "exec", ast.PyCF_ONLY_AST)
+    except (UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def source_lines(text):
+    """The lines as ast numbers them (any of \\r\\n, \\r, \\n ends a line)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def violations(tree, lines):
     os_names = set()
     found = []
@@ -91,23 +110,17 @@ def main():
     for path in python_files(root):
         count += 1
         rel = os.path.relpath(path, root).replace(os.sep, "/")
-        with open(path, "rb") as fh:
-            data = fh.read()
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        try:
-            text = data.decode("utf-8")
-            # A str ignores any coding cookie: the text is what ssotscan parses.
-            tree = compile(text, rel, "exec", ast.PyCF_ONLY_AST)
-        except (UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+        parsed = parse(path, rel)
+        if parsed is None:
             out.append(f"parse-error {rel}")
             continue
+        text, tree = parsed
         # Speed only: no violation is possible without one of the names (identifiers are
         # NFKC-normalized, so a non-ASCII text is normalized before the probe).
         probe = text if text.isascii() else unicodedata.normalize("NFKC", text)
         if not any(attr in probe for attr in ENV_ATTRS):
             continue
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        lines = source_lines(text)
         for line, col in violations(tree, lines):
             out.append(f"{rel}:{line}:{col}")
     out.sort()

@@ -14,7 +14,9 @@ use std::hash::{Hash, Hasher};
 use ruff_python_ast::visitor::source_order::{
     walk_expr, walk_stmt, SourceOrderVisitor, TraversalSignal,
 };
-use ruff_python_ast::{self as ast, helpers::is_docstring_stmt, AnyNodeRef, Expr, Number, Stmt};
+use ruff_python_ast::{
+    self as ast, helpers::is_docstring_stmt, AnyNodeRef, Expr, NodeKind, Number, Stmt,
+};
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -300,9 +302,111 @@ impl BodyHasher {
         let mut digits = std::mem::take(&mut self.digits);
         digits.clear();
         let _ = write!(digits, "{value}");
+        // An integer too large for 64 bits keeps its source text (`0xFF_FF...`): hash its value.
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            if let Some(decimal) = big_decimal(&digits) {
+                digits = decimal;
+            }
+        }
         self.literal(digits.as_bytes());
         self.digits = digits;
     }
+
+    /// An f-string as the value Python builds: implicitly concatenated parts and literal
+    /// elements are joined (`"a" f"b{x}"` is `f"ab{x}"`), and a debug specifier is its text
+    /// plus a `repr` conversion unless another conversion or a format spec is given
+    /// (`f"{x=}"` is `f"x={x!r}"`), as in Python's own `ast`.
+    fn fstring<'a>(&mut self, f: &'a ast::ExprFString) {
+        let mut pending = String::new();
+        for part in f.value.iter() {
+            match part {
+                ast::FStringPart::Literal(s) => pending.push_str(&s.value),
+                ast::FStringPart::FString(f) => self.fstring_elements(&f.elements, &mut pending),
+            }
+        }
+        self.fstring_literal(&mut pending);
+    }
+
+    fn fstring_elements<'a>(
+        &mut self,
+        elements: &'a ast::InterpolatedStringElements,
+        pending: &mut String,
+    ) {
+        for element in elements {
+            let e = match element {
+                ast::InterpolatedStringElement::Literal(l) => {
+                    pending.push_str(&l.value);
+                    continue;
+                }
+                ast::InterpolatedStringElement::Interpolation(e) => e,
+            };
+            let mut conversion = e.conversion;
+            if let Some(debug) = &e.debug_text {
+                pending.push_str(debug.as_str());
+                if conversion == ast::ConversionFlag::None && e.format_spec.is_none() {
+                    conversion = ast::ConversionFlag::Repr;
+                }
+            }
+            self.fstring_literal(pending);
+            self.both(|s| {
+                NodeKind::InterpolatedElement.hash(s);
+                (conversion as i8).hash(s);
+            });
+            self.visit_expr(&e.expression);
+            if let Some(spec) = &e.format_spec {
+                self.both(|s| NodeKind::InterpolatedStringFormatSpec.hash(s));
+                let mut inner = String::new();
+                self.fstring_elements(&spec.elements, &mut inner);
+                self.fstring_literal(&mut inner);
+                self.both(|s| s.write_u8(0xFF));
+            }
+            self.both(|s| s.write_u8(0xFF));
+        }
+    }
+
+    /// The literal text of an f-string gathered so far, if any, as one element.
+    fn fstring_literal(&mut self, pending: &mut String) {
+        if !pending.is_empty() {
+            self.both(|s| NodeKind::InterpolatedStringLiteralElement.hash(s));
+            self.literal(pending.as_bytes());
+            self.both(|s| s.write_u8(0xFF));
+            pending.clear();
+        }
+    }
+}
+
+/// The decimal digits of an integer literal in any base (`0x1F`, `0o17`, `0b1`, `1_000`).
+fn big_decimal(token: &str) -> Option<String> {
+    let token = token.to_ascii_lowercase();
+    let (radix, digits) = match token.get(..2) {
+        Some("0x") => (16, &token[2..]),
+        Some("0o") => (8, &token[2..]),
+        Some("0b") => (2, &token[2..]),
+        _ => (10, &token[..]),
+    };
+    // Little-endian limbs of nine decimal digits.
+    const LIMB: u64 = 1_000_000_000;
+    let mut limbs: Vec<u64> = vec![0];
+    for c in digits.chars().filter(|&c| c != '_') {
+        let mut carry = u64::from(c.to_digit(radix)?);
+        for limb in &mut limbs {
+            let v = *limb * u64::from(radix) + carry;
+            *limb = v % LIMB;
+            carry = v / LIMB;
+        }
+        if carry > 0 {
+            limbs.push(carry);
+        }
+    }
+    let mut out = String::new();
+    for (i, limb) in limbs.iter().rev().enumerate() {
+        if i == 0 {
+            out.push_str(&limb.to_string());
+        } else {
+            out.push_str(&format!("{limb:09}"));
+        }
+    }
+    Some(out)
 }
 
 impl<'a> SourceOrderVisitor<'a> for BodyHasher {
@@ -354,6 +458,10 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher {
             AnyNodeRef::ExprBytesLiteral(b) => {
                 let value: Vec<u8> = b.value.bytes().collect();
                 self.literal(&value);
+                return TraversalSignal::Skip;
+            }
+            AnyNodeRef::ExprFString(f) => {
+                self.fstring(f);
                 return TraversalSignal::Skip;
             }
             AnyNodeRef::InterpolatedElement(e) => self.both(|s| {
@@ -442,6 +550,40 @@ mod tests {
             bodies("def a():\n    x = 1\n"),
         );
         assert_ne!(c[0].hash, f[0].hash);
+    }
+
+    /// Literals hash as the value Python builds (found by the oracle, tests/oracle.rs).
+    #[test]
+    fn fstrings_and_big_integers_hash_as_their_value() {
+        let hash = |expr: &str| bodies(&format!("def f(x):\n    return {expr}\n"))[0].hash;
+        let same = [
+            (r#"f"a" f"b{x}""#, r#"f"ab{x}""#),
+            (r#""a" f"b{x}" 'c'"#, r#"f'ab{x}c'"#),
+            (r#"f"{x=}""#, r#"f"x={x!r}""#),
+            (r#"f"{x = :>4}""#, r#"f"x = {x:>4}""#),
+            (r#"f"{x=!s}""#, r#"f"x={x!s}""#),
+            ("0xFFFFFFFFFFFFFFFFFFFF", "1208925819614629174706175"),
+            (
+                "0b1_0000000000000000000000000000000000000000000000000000000000000000",
+                "18446744073709551616",
+            ),
+        ];
+        for (a, b) in same {
+            assert_eq!(hash(a), hash(b), "{a} == {b}");
+        }
+        let different = [
+            (r#"f"{x=}""#, r#"f"{x = }""#),
+            (r#"f"{x+1=}""#, r#"f"{x + 1=}""#),
+            (r#"f"{x:}""#, r#"f"{x}""#),
+            (r#"f"{x:{x}}""#, r#"f"{x}{x}""#),
+            (r#"f"{x}a""#, r#"f"{x:a}""#),
+            (r#"f"{{a}}""#, r#""{a}""#),
+            (r#"f"{x!r}""#, r#"f"{x!s}""#),
+            ("0xFFFFFFFFFFFFFFFFFFFF", "1208925819614629174706176"),
+        ];
+        for (a, b) in different {
+            assert_ne!(hash(a), hash(b), "{a} != {b}");
+        }
     }
 
     #[test]

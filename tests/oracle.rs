@@ -1,8 +1,10 @@
-//! An independent oracle: `tests/oracle/env_access.py` implements file discovery, `parse-error`
-//! and `env-access` from the issue text with Python's own `ast` module. These tests assert that
-//! ssotscan and the oracle agree exactly -- same files, same parse errors, same violations at the
-//! same line and character column -- on hand-written corner cases, on the fixtures, and on the
-//! whole local CPython standard library. Skipped (with a message) only if `python3` is missing.
+//! Independent oracles: `tests/oracle/env_access.py` implements file discovery, `parse-error`
+//! and `env-access` from the issue text with Python's own `ast` module, and
+//! `tests/oracle/duplicates.py` implements `duplicate-definition` and `duplicate-body` (default
+//! options, no registry) from the rule text the same way. These tests assert that ssotscan and
+//! the oracles agree exactly -- same files, same parse errors, same violations at the same line
+//! and character column -- on hand-written corner cases, on the fixtures, and on the whole local
+//! CPython standard library. Skipped (with a message) only if `python3` is missing.
 
 mod common;
 
@@ -31,14 +33,31 @@ fn python3() -> Option<&'static str> {
     }
 }
 
-fn ssotscan(root: &Path) -> Command {
+/// What one oracle checks: the rules to select, and its script under `tests/oracle/`.
+#[derive(Clone, Copy)]
+struct Oracle {
+    select: &'static str,
+    script: &'static str,
+}
+
+const ENV_ACCESS: Oracle = Oracle {
+    select: "env-access",
+    script: "env_access.py",
+};
+
+const DUPLICATES: Oracle = Oracle {
+    select: "duplicate-definition,duplicate-body",
+    script: "duplicates.py",
+};
+
+fn ssotscan(root: &Path, o: Oracle) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ssotscan"));
     cmd.args([
         "--no-config",
         "--no-ignore",
         "check",
         "--select",
-        "env-access",
+        o.select,
         "--format",
         "json",
         "--quiet",
@@ -48,9 +67,9 @@ fn ssotscan(root: &Path) -> Command {
     cmd
 }
 
-fn oracle(python: &str, root: &Path) -> Command {
+fn oracle(python: &str, root: &Path, o: Oracle) -> Command {
     let mut cmd = Command::new(python);
-    cmd.arg(manifest_dir().join("tests/oracle/env_access.py"))
+    cmd.arg(manifest_dir().join("tests/oracle").join(o.script))
         .arg(root);
     cmd
 }
@@ -64,7 +83,7 @@ fn run_both(mut ours: Command, mut theirs: Command) -> (Output, Output) {
     })
 }
 
-/// ssotscan's JSON report in the oracle's line format.
+/// ssotscan's JSON report in the oracles' line format (env-access lines carry no rule name).
 fn ours_as_lines(out: &Output) -> BTreeSet<String> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -81,7 +100,8 @@ fn ours_as_lines(out: &Output) -> BTreeSet<String> {
             let path = x["path"].as_str().unwrap();
             match x["rule"].as_str().unwrap() {
                 "parse-error" => format!("parse-error {path}"),
-                _ => format!("{path}:{}:{}", x["line"], x["column"]),
+                "env-access" => format!("{path}:{}:{}", x["line"], x["column"]),
+                rule => format!("{rule} {path}:{}:{}", x["line"], x["column"]),
             }
         })
         .collect();
@@ -102,8 +122,8 @@ fn oracle_lines(out: &Output) -> BTreeSet<String> {
 }
 
 /// Runs both over `root`, asserts they report the same lines, and returns them.
-fn assert_agree(root: &Path, python: &str) -> BTreeSet<String> {
-    let (ours, theirs) = run_both(ssotscan(root), oracle(python, root));
+fn assert_agree(root: &Path, python: &str, o: Oracle) -> BTreeSet<String> {
+    let (ours, theirs) = run_both(ssotscan(root, o), oracle(python, root, o));
     let (ours, theirs) = (ours_as_lines(&ours), oracle_lines(&theirs));
     let only_ours: Vec<_> = ours.difference(&theirs).take(25).collect();
     let only_oracle: Vec<_> = theirs.difference(&ours).take(25).collect();
@@ -119,15 +139,35 @@ fn assert_agree(root: &Path, python: &str) -> BTreeSet<String> {
 fn agrees_on_corner_cases_and_fixtures() {
     let Some(python) = python3() else { return };
     let cases = manifest_dir().join("tests/oracle/cases");
-    // 72 references in edge_cases.py, plus the `files` line.
-    assert_eq!(assert_agree(&cases, python).len(), 73);
-    assert!(assert_agree(&testdata("env_access"), python).len() > 20);
-    assert!(assert_agree(&testdata("monorepo"), python).len() > 5);
+    // 72 references in edge_cases.py, the 3 parse errors of duplicates/, and the `files` line.
+    assert_eq!(assert_agree(&cases, python, ENV_ACCESS).len(), 76);
+    assert!(assert_agree(&testdata("env_access"), python, ENV_ACCESS).len() > 20);
+    assert!(assert_agree(&testdata("monorepo"), python, ENV_ACCESS).len() > 5);
 }
 
 #[test]
-fn agrees_on_the_python_standard_library() {
+fn duplicates_agree_on_corner_cases_and_fixtures() {
     let Some(python) = python3() else { return };
+    let cases = manifest_dir().join("tests/oracle/cases/duplicates");
+    let lines = assert_agree(&cases, python, DUPLICATES);
+    let count = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();
+    // Pinned so that a corner case cannot silently stop producing sites on both sides.
+    assert_eq!(
+        (
+            count("duplicate-definition "),
+            count("duplicate-body "),
+            count("parse-error ")
+        ),
+        (21, 122, 3),
+        "{lines:#?}"
+    );
+    // Fixtures without a registry (the oracle knows none).
+    assert!(assert_agree(&testdata("duplicates"), python, DUPLICATES).len() > 15);
+    assert!(assert_agree(&testdata("formats"), python, DUPLICATES).len() > 1);
+}
+
+/// The local CPython standard library, located by `python3` itself.
+fn stdlib(python: &str) -> PathBuf {
     let out = Command::new(python)
         .args([
             "-c",
@@ -137,7 +177,13 @@ fn agrees_on_the_python_standard_library() {
         .expect("ask python3 for its stdlib");
     let stdlib = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
     assert!(stdlib.join("os.py").is_file(), "{}", stdlib.display());
-    let ours = assert_agree(&stdlib, python);
+    stdlib
+}
+
+#[test]
+fn agrees_on_the_python_standard_library() {
+    let Some(python) = python3() else { return };
+    let ours = assert_agree(&stdlib(python), python, ENV_ACCESS);
     // A real corpus: hundreds of references (179 outside the stdlib's own tests in CPython
     // 3.11), and, where the test suite is installed, its deliberately broken files.
     let violations = ours.iter().filter(|l| l.contains(".py:")).count();
@@ -147,4 +193,15 @@ fn agrees_on_the_python_standard_library() {
         .count();
     eprintln!("stdlib: {violations} env-access references, {parse_errors} parse errors agree");
     assert!(violations > 100, "{violations}");
+}
+
+#[test]
+fn duplicates_agree_on_the_python_standard_library() {
+    let Some(python) = python3() else { return };
+    let ours = assert_agree(&stdlib(python), python, DUPLICATES);
+    let count = |prefix: &str| ours.iter().filter(|l| l.starts_with(prefix)).count();
+    let (definitions, bodies) = (count("duplicate-definition "), count("duplicate-body "));
+    eprintln!("stdlib: {definitions} duplicate-definition and {bodies} duplicate-body sites agree");
+    // CPython 3.11 outside its own tests: 840 and 47 sites.
+    assert!(definitions > 500 && bodies > 30, "{definitions} {bodies}");
 }

@@ -11,6 +11,7 @@ Prints, sorted, paths relative to ROOT with `/`:
     RULE path:line:col   one violation at the definition's name (1-based line, 1-based
                          column in characters)
     parse-error path     a file ssotscan must report as parse-error (and that no rule sees)
+    files N              the number of files scanned
 
 Semantics:
 - Files, parse errors, columns: as env_access.py (imported from next to this file).
@@ -19,9 +20,11 @@ Semantics:
 - duplicate-definition: a class whose name does not start with `_`, defined at module scope:
   directly, or inside module-level `if` / `try` (any clause, `except*` too) / `with` / `for` /
   `while` / `match` blocks nested in any way, never inside a `def` or `class`. Assignments and
-  imports bind names but are not definitions. A name defined in two or more modules (module
-  name from the path: `a/b.py` and `a/b/__init__.py` are both `a.b`) is reported at every
-  definition.
+  imports bind names but are not definitions. A name defined in two or more modules is
+  reported at every definition. A module is a file: `a/b.py` and `a/b/__init__.py`, which the
+  rule text's path-to-module mapping both names `a.b`, are two modules (the text is ambiguous
+  there; this follows ssotscan: two files defining one class are a duplicate even when one
+  shadows the other).
 - duplicate-body: every `def`, `async def` and `class` at any depth. Its statements: every
   statement nested in its body, recursively, except docstrings (the first statement of a
   module, class or function body when it is a string-literal expression). An `elif` clause
@@ -58,13 +61,6 @@ def is_test(rel):
         or name.endswith("_test.py")
         or name == "conftest.py"
     )
-
-
-def module_name(rel):
-    parts = rel[: -len(".py")].split("/")
-    if parts[-1] == "__init__" and len(parts) > 1:
-        parts.pop()
-    return ".".join(parts)
 
 
 def is_docstring(stmt):
@@ -189,9 +185,11 @@ def main():
     warnings.simplefilter("ignore")  # invalid escape sequences and the like
     sys.setrecursionlimit(10000)
     out = []
-    definitions = {}  # name -> [(module, rel, position)]
+    definitions = {}  # name -> [(rel, position)]
     bodies = {}  # (kind, digest) -> [(rel, position)]
+    count = 0
     for path in python_files(root):
+        count += 1
         rel = os.path.relpath(path, root).replace(os.sep, "/")
         parsed = parse(path, rel)
         if parsed is None:
@@ -200,20 +198,17 @@ def main():
         if is_test(rel):
             continue
         f = File(rel, *parsed)
-        module = module_name(rel)
         for name, pos in f.class_definitions():
-            definitions.setdefault(name, []).append((module, rel, pos))
+            definitions.setdefault(name, []).append((rel, pos))
         for key, pos in f.bodies():
             bodies.setdefault(key, []).append((rel, pos))
-    for sites in definitions.values():
-        if len({module for module, _, _ in sites}) > 1:
-            for _, rel, (line, col) in sites:
-                out.append(f"duplicate-definition {rel}:{line}:{col}")
-    for sites in bodies.values():
-        if len({rel for rel, _ in sites}) > 1:
-            for rel, (line, col) in sites:
-                out.append(f"duplicate-body {rel}:{line}:{col}")
+    for rule, groups in (("duplicate-definition", definitions), ("duplicate-body", bodies)):
+        for sites in groups.values():
+            if len({rel for rel, _ in sites}) > 1:
+                for rel, (line, col) in sites:
+                    out.append(f"{rule} {rel}:{line}:{col}")
     out.sort()
+    out.append(f"files {count}")
     sys.stdout.write("".join(line + "\n" for line in out))
 
 

@@ -1,0 +1,6 @@
+class Encoder:
+    pass
+
+
+class CoreOnly:
+    pass

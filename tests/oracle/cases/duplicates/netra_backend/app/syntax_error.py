@@ -1,0 +1,3 @@
+class Settings:
+    def broken(:
+        pass

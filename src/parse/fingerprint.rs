@@ -436,6 +436,8 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher {
             AnyNodeRef::StmtTry(t) => self.both(|s| t.is_star.hash(s)),
             AnyNodeRef::StmtImportFrom(i) => self.both(|s| i.level.hash(s)),
             AnyNodeRef::StmtAugAssign(a) => self.both(|s| a.op.hash(s)),
+            // `(x): int = 1` is not `x: int = 1`: it records no annotation.
+            AnyNodeRef::StmtAnnAssign(a) => self.both(|s| a.simple.hash(s)),
             AnyNodeRef::ExprBinOp(b) => self.both(|s| b.op.hash(s)),
             AnyNodeRef::ExprUnaryOp(u) => self.both(|s| u.op.hash(s)),
             AnyNodeRef::ExprBoolOp(b) => self.both(|s| b.op.hash(s)),
@@ -584,6 +586,14 @@ mod tests {
         for (a, b) in different {
             assert_ne!(hash(a), hash(b), "{a} != {b}");
         }
+    }
+
+    /// A parenthesized annotated target records no annotation (Python's `simple` flag).
+    #[test]
+    fn parenthesized_annotated_targets_differ() {
+        let hash = |stmt: &str| bodies(&format!("class C:\n    {stmt}\n"))[0].hash;
+        assert_ne!(hash("x: int = 1"), hash("(x): int = 1"));
+        assert_eq!(hash("(x): int = 1"), hash("( x ): int = 1"));
     }
 
     #[test]

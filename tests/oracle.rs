@@ -158,7 +158,7 @@ fn duplicates_agree_on_corner_cases_and_fixtures() {
             count("duplicate-body "),
             count("parse-error ")
         ),
-        (21, 122, 3),
+        (33, 166, 3),
         "{lines:#?}"
     );
     // Fixtures without a registry (the oracle knows none).

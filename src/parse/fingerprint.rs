@@ -249,7 +249,8 @@ impl BodyHasher {
                 Some(u8::from(f.is_async))
             }
             Def::Class(c) => {
-                if let Some(args) = &c.arguments {
+                // `class A():` is `class A:`.
+                if let Some(args) = c.arguments.as_deref().filter(|a| !a.is_empty()) {
                     self.visit_arguments(args);
                 }
                 None
@@ -586,6 +587,13 @@ mod tests {
         for (a, b) in different {
             assert_ne!(hash(a), hash(b), "{a} != {b}");
         }
+    }
+
+    #[test]
+    fn empty_class_parentheses_do_not_matter() {
+        let hash = |head: &str| bodies(&format!("{head}\n    x = 1\n"))[0].hash;
+        assert_eq!(hash("class A:"), hash("class A():"));
+        assert_ne!(hash("class A:"), hash("class A(object):"));
     }
 
     /// A parenthesized annotated target records no annotation (Python's `simple` flag).

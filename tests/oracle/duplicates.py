@@ -5,7 +5,8 @@ README's "Duplicate implementations") with Python's own `ast` module. tests/orac
 its output with `ssotscan check --select duplicate-definition,duplicate-body --no-config
 --no-ignore --format json`.
 
-Usage: duplicates.py ROOT
+Usage: duplicates.py ROOT [--min-statements N] [--include-tests]
+(the options of `[rules.duplicate-body]`; the defaults are 5 and off)
 
 Prints, sorted, paths relative to ROOT with `/`:
     RULE path:line:col   one violation at the definition's name (1-based line, 1-based
@@ -15,7 +16,8 @@ Prints, sorted, paths relative to ROOT with `/`:
 
 Semantics:
 - Files, parse errors, columns: as env_access.py (imported from next to this file).
-- Comparison group: the `source` files. A file is in `tests` when a directory below ROOT is
+- Comparison group: the `source` files (and, with --include-tests, for duplicate-body, the
+  `tests` files as a second group). A file is in `tests` when a directory below ROOT is
   named `tests` or `test`, or its name is `test_*.py`, `*_test.py` or `conftest.py`.
 - duplicate-definition: a class whose name does not start with `_`, defined at module scope:
   directly, or inside module-level `if` / `try` (any clause, `except*` too) / `with` / `for` /
@@ -36,6 +38,7 @@ Semantics:
   never the definition's own name or decorators. Definitions of one kind (class, or
   function/method) with the same normalized body in two or more files are all reported.
 """
+import argparse
 import ast
 import hashlib
 import os
@@ -45,7 +48,6 @@ import warnings
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from env_access import char_column, parse, python_files, source_lines  # noqa: E402
 
-MIN_STATEMENTS = 5
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # Module-level compound statements whose blocks are still module scope.
 BLOCKS = (ast.If, ast.Try, ast.TryStar, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor,
@@ -173,20 +175,25 @@ class File:
                 for block in blocks(stmt):
                     yield from self.class_definitions(block)
 
-    def bodies(self):
+    def bodies(self, min_statements):
         for node in ast.walk(self.tree):
-            if isinstance(node, DEFS) and self.count(without_docstring(node.body)) >= MIN_STATEMENTS:
+            if isinstance(node, DEFS) and self.count(without_docstring(node.body)) >= min_statements:
                 kind = "class" if isinstance(node, ast.ClassDef) else "function"
                 yield (kind, self.key(node)), self.name_position(node)
 
 
 def main():
-    root = sys.argv[1]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("root")
+    parser.add_argument("--min-statements", type=int, default=5)
+    parser.add_argument("--include-tests", action="store_true")
+    args = parser.parse_args()
+    root = args.root
     warnings.simplefilter("ignore")  # invalid escape sequences and the like
     sys.setrecursionlimit(10000)
     out = []
     definitions = {}  # name -> [(rel, position)]
-    bodies = {}  # (kind, digest) -> [(rel, position)]
+    bodies = {}  # (is a test, (kind, digest)) -> [(rel, position)]
     count = 0
     for path in python_files(root):
         count += 1
@@ -195,13 +202,15 @@ def main():
         if parsed is None:
             out.append(f"parse-error {rel}")
             continue
-        if is_test(rel):
+        test = is_test(rel)
+        if test and not args.include_tests:
             continue
         f = File(rel, *parsed)
-        for name, pos in f.class_definitions():
-            definitions.setdefault(name, []).append((rel, pos))
-        for key, pos in f.bodies():
-            bodies.setdefault(key, []).append((rel, pos))
+        if not test:
+            for name, pos in f.class_definitions():
+                definitions.setdefault(name, []).append((rel, pos))
+        for key, pos in f.bodies(args.min_statements):
+            bodies.setdefault((test, key), []).append((rel, pos))
     for rule, groups in (("duplicate-definition", definitions), ("duplicate-body", bodies)):
         for sites in groups.values():
             if len({rel for rel, _ in sites}) > 1:

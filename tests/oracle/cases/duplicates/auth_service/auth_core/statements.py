@@ -6,6 +6,7 @@ class class_empty_parens:
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 class class_object_base:
@@ -13,6 +14,7 @@ class class_object_base:
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 class class_keyword_order(metaclass=M, x=1):
@@ -20,6 +22,7 @@ class class_keyword_order(metaclass=M, x=1):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 class class_starred_bases(*bases, **kw):
@@ -27,6 +30,7 @@ class class_starred_bases(*bases, **kw):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 class class_decorated_method:
@@ -48,6 +52,7 @@ class class_nested_docstring:
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def annotated_parenthesized():
@@ -56,6 +61,7 @@ def annotated_parenthesized():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def annotated_no_value():
@@ -64,6 +70,7 @@ def annotated_no_value():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def parenthesized_docstring():
@@ -72,6 +79,7 @@ def parenthesized_docstring():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
     return 1
 
 
@@ -81,6 +89,7 @@ def docstring_semicolon():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def docstring_backslash():
@@ -90,6 +99,7 @@ def docstring_backslash():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
     return 1
 
 
@@ -98,6 +108,7 @@ def kwonly_marker(*, a):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
     return a
 
 
@@ -106,6 +117,7 @@ def star_annotation(*args: int, **kw: str) -> None:
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def posonly_defaults(a=1, /, b=2, *, c=3):
@@ -113,6 +125,7 @@ def posonly_defaults(a=1, /, b=2, *, c=3):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def return_annotation_string() -> 'int':
@@ -120,6 +133,7 @@ def return_annotation_string() -> 'int':
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def raise_from():
@@ -128,6 +142,7 @@ def raise_from():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def bare_except():
@@ -139,6 +154,7 @@ def bare_except():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def try_else_finally():
@@ -170,6 +186,7 @@ def with_parenthesized():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def import_levels():
@@ -178,6 +195,7 @@ def import_levels():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def import_forms():
@@ -186,6 +204,7 @@ def import_forms():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def global_vs_nonlocal():
@@ -194,6 +213,7 @@ def global_vs_nonlocal():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def del_assert(x):
@@ -203,6 +223,7 @@ def del_assert(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def slice_none(x):
@@ -211,6 +232,7 @@ def slice_none(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def slice_empty_step(x):
@@ -219,6 +241,7 @@ def slice_empty_step(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def subscript_tuple(x):
@@ -227,6 +250,7 @@ def subscript_tuple(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def set_order():
@@ -235,6 +259,7 @@ def set_order():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def generators(x):
@@ -245,6 +270,7 @@ def generators(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 async def await_async(x):
@@ -255,6 +281,7 @@ async def await_async(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def match_patterns(x):
@@ -279,6 +306,7 @@ def match_wildcard(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def comprehensions(x):
@@ -288,6 +316,7 @@ def comprehensions(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def lambda_defaults():
@@ -296,6 +325,7 @@ def lambda_defaults():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def starred_assign(x):
@@ -305,6 +335,7 @@ def starred_assign(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def chained_assign(x):
@@ -313,6 +344,7 @@ def chained_assign(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def augmented(x):
@@ -329,6 +361,7 @@ def compare_ops(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def unicode_identifier(ﬁle):
@@ -337,6 +370,7 @@ def unicode_identifier(ﬁle):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def type_comment(x):  # type: (int) -> int
@@ -345,6 +379,7 @@ def type_comment(x):  # type: (int) -> int
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def string_continuation():
@@ -354,6 +389,7 @@ cd'
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def nested_def_decorators():
@@ -364,6 +400,7 @@ def nested_def_decorators():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def nested_def_name():
@@ -373,6 +410,7 @@ def nested_def_name():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def ellipsis_body():
@@ -380,6 +418,7 @@ def ellipsis_body():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
     ...
 
 
@@ -389,3 +428,4 @@ def if_expression_statement(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5

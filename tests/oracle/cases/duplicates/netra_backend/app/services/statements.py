@@ -7,6 +7,7 @@ class class_empty_parens():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 class class_object_base(object):
@@ -14,6 +15,7 @@ class class_object_base(object):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 class class_keyword_order(x=1, metaclass=M):
@@ -21,6 +23,7 @@ class class_keyword_order(x=1, metaclass=M):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 class class_starred_bases(*bases, **kw):
@@ -28,6 +31,7 @@ class class_starred_bases(*bases, **kw):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 class class_decorated_method:
@@ -48,6 +52,7 @@ class class_nested_docstring:
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def annotated_parenthesized():
@@ -56,6 +61,7 @@ def annotated_parenthesized():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def annotated_no_value():
@@ -64,6 +70,7 @@ def annotated_no_value():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def parenthesized_docstring():
@@ -72,6 +79,7 @@ def parenthesized_docstring():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
     return 1
 
 
@@ -81,6 +89,7 @@ def docstring_semicolon():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def docstring_backslash():
@@ -88,6 +97,7 @@ def docstring_backslash():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
     return 1
 
 
@@ -96,6 +106,7 @@ def kwonly_marker(a):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
     return a
 
 
@@ -104,6 +115,7 @@ def star_annotation(*args: int, **kw: bytes) -> None:
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def posonly_defaults(a=1, /, b=2, *, c=3):
@@ -111,6 +123,7 @@ def posonly_defaults(a=1, /, b=2, *, c=3):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def return_annotation_string() -> int:
@@ -118,6 +131,7 @@ def return_annotation_string() -> int:
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def raise_from():
@@ -126,6 +140,7 @@ def raise_from():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def bare_except():
@@ -137,6 +152,7 @@ def bare_except():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def try_else_finally():
@@ -168,6 +184,7 @@ def with_parenthesized():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def import_levels():
@@ -176,6 +193,7 @@ def import_levels():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def import_forms():
@@ -184,6 +202,7 @@ def import_forms():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def global_vs_nonlocal():
@@ -192,6 +211,7 @@ def global_vs_nonlocal():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def del_assert(x):
@@ -201,6 +221,7 @@ def del_assert(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def slice_none(x):
@@ -209,6 +230,7 @@ def slice_none(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def slice_empty_step(x):
@@ -217,6 +239,7 @@ def slice_empty_step(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def subscript_tuple(x):
@@ -225,6 +248,7 @@ def subscript_tuple(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def set_order():
@@ -233,6 +257,7 @@ def set_order():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def generators(x):
@@ -243,6 +268,7 @@ def generators(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 async def await_async(x):
@@ -253,6 +279,7 @@ async def await_async(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def match_patterns(x):
@@ -277,6 +304,7 @@ def match_wildcard(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def comprehensions(x):
@@ -286,6 +314,7 @@ def comprehensions(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def lambda_defaults():
@@ -294,6 +323,7 @@ def lambda_defaults():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def starred_assign(x):
@@ -303,6 +333,7 @@ def starred_assign(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def chained_assign(x):
@@ -312,6 +343,7 @@ def chained_assign(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def augmented(x):
@@ -328,6 +360,7 @@ def compare_ops(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def unicode_identifier(file):
@@ -336,6 +369,7 @@ def unicode_identifier(file):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def type_comment(x):
@@ -344,6 +378,7 @@ def type_comment(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def string_continuation():
@@ -352,6 +387,7 @@ def string_continuation():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def nested_def_decorators():
@@ -361,6 +397,7 @@ def nested_def_decorators():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def nested_def_name():
@@ -370,6 +407,7 @@ def nested_def_name():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
 
 
 def ellipsis_body():
@@ -377,6 +415,7 @@ def ellipsis_body():
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5
     pass
 
 
@@ -387,3 +426,4 @@ def if_expression_statement(x):
     p2 = 2
     p3 = 3
     p4 = 4
+    p5 = 5

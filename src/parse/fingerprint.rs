@@ -317,7 +317,7 @@ impl BodyHasher {
     /// elements are joined (`"a" f"b{x}"` is `f"ab{x}"`), and a debug specifier is its text
     /// plus a `repr` conversion unless another conversion or a format spec is given
     /// (`f"{x=}"` is `f"x={x!r}"`), as in Python's own `ast`.
-    fn fstring<'a>(&mut self, f: &'a ast::ExprFString) {
+    fn fstring(&mut self, f: &ast::ExprFString) {
         let mut pending = String::new();
         for part in f.value.iter() {
             match part {
@@ -328,9 +328,9 @@ impl BodyHasher {
         self.fstring_literal(&mut pending);
     }
 
-    fn fstring_elements<'a>(
+    fn fstring_elements(
         &mut self,
-        elements: &'a ast::InterpolatedStringElements,
+        elements: &ast::InterpolatedStringElements,
         pending: &mut String,
     ) {
         for element in elements {

@@ -43,10 +43,9 @@ import ast
 import hashlib
 import os
 import sys
-import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from env_access import char_column, parse, python_files, source_lines  # noqa: E402
+from env_access import char_column, scanned, source_lines  # noqa: E402
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # Module-level compound statements whose blocks are still module scope.
@@ -188,24 +187,15 @@ def main():
     parser.add_argument("--min-statements", type=int, default=5)
     parser.add_argument("--include-tests", action="store_true")
     args = parser.parse_args()
-    root = args.root
-    warnings.simplefilter("ignore")  # invalid escape sequences and the like
     sys.setrecursionlimit(10000)
     out = []
     definitions = {}  # name -> [(rel, position)]
     bodies = {}  # (is a test, (kind, digest)) -> [(rel, position)]
-    count = 0
-    for path in python_files(root):
-        count += 1
-        rel = os.path.relpath(path, root).replace(os.sep, "/")
-        parsed = parse(path, rel)
-        if parsed is None:
-            out.append(f"parse-error {rel}")
-            continue
+    for rel, text, tree in scanned(args.root, out):
         test = is_test(rel)
         if test and not args.include_tests:
             continue
-        f = File(rel, *parsed)
+        f = File(rel, text, tree)
         if not test:
             for name, pos in f.class_definitions():
                 definitions.setdefault(name, []).append((rel, pos))
@@ -217,7 +207,6 @@ def main():
                 for rel, (line, col) in sites:
                     out.append(f"{rule} {rel}:{line}:{col}")
     out.sort()
-    out.append(f"files {count}")
     sys.stdout.write("".join(line + "\n" for line in out))
 
 

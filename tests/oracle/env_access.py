@@ -52,6 +52,22 @@ def python_files(root):
                 yield path
 
 
+def scanned(root, out):
+    """(path relative to ROOT with `/`, text, tree) of every file that parses; appends a
+    `parse-error` line for each other file to OUT, and, after the walk, the `files` line."""
+    warnings.simplefilter("ignore")  # invalid escape sequences and the like
+    count = 0
+    for path in python_files(root):
+        count += 1
+        rel = os.path.relpath(path, root).replace(os.sep, "/")
+        parsed = parse(path, rel)
+        if parsed is None:
+            out.append(f"parse-error {rel}")
+        else:
+            yield (rel, *parsed)
+    out.append(f"files {count}")
+
+
 def char_column(line_text, byte_col):
     """ast columns are UTF-8 byte offsets; ssotscan's are 1-based characters."""
     return len(line_text.encode("utf-8")[:byte_col].decode("utf-8")) + 1
@@ -103,18 +119,8 @@ def violations(tree, lines):
 
 
 def main():
-    root = sys.argv[1]
-    warnings.simplefilter("ignore")  # invalid escape sequences and the like
     out = []
-    count = 0
-    for path in python_files(root):
-        count += 1
-        rel = os.path.relpath(path, root).replace(os.sep, "/")
-        parsed = parse(path, rel)
-        if parsed is None:
-            out.append(f"parse-error {rel}")
-            continue
-        text, tree = parsed
+    for rel, text, tree in scanned(sys.argv[1], out):
         # Speed only: no violation is possible without one of the names (identifiers are
         # NFKC-normalized, so a non-ASCII text is normalized before the probe).
         probe = text if text.isascii() else unicodedata.normalize("NFKC", text)
@@ -124,7 +130,6 @@ def main():
         for line, col in violations(tree, lines):
             out.append(f"{rel}:{line}:{col}")
     out.sort()
-    out.append(f"files {count}")
     sys.stdout.write("\n".join(out) + "\n")
 
 

@@ -1,8 +1,10 @@
 //! Structural fingerprints of function and class bodies, for duplicate-body detection.
 //!
-//! A definition's token stream holds node kinds, operators, literals and identifiers; `hash`
-//! hashes it as it is, `hash_renamed` with every identifier replaced by the index of its first
-//! occurrence (alpha-renaming), so a copy whose names were consistently renamed hashes the same.
+//! A definition's token stream holds node kinds, operators, literals and identifiers;
+//! `hash_renamed` hashes it with every identifier replaced by the index of its first occurrence
+//! (alpha-renaming), so a copy whose names were consistently renamed hashes the same, and `hash`
+//! hashes the same bytes followed by the names in order of first occurrence (which together
+//! determine the stream with the names in place).
 //! Ranges, comments, formatting and docstrings never reach the stream.
 //!
 //! One walk per outermost definition: the stream of a nested definition is a part of its
@@ -17,8 +19,8 @@ use ruff_python_ast::visitor::source_order::{
 use ruff_python_ast::{
     self as ast, helpers::is_docstring_stmt, AnyNodeRef, Expr, NodeKind, Number, Stmt,
 };
-use rustc_hash::{FxHashMap, FxHashSet};
-use xxhash_rust::xxh3::xxh3_64;
+use rustc_hash::FxHashMap;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::descend;
 
@@ -29,51 +31,49 @@ pub(super) struct Fingerprint {
     pub hash_renamed: u64,
 }
 
+const NO_FINGERPRINT: Fingerprint = Fingerprint {
+    statements: 0,
+    hash: 0,
+    hash_renamed: 0,
+};
+
 /// The fingerprints of one file's definitions, computed one outermost definition at a time.
 #[derive(Default)]
-pub(super) struct Fingerprints {
+pub(super) struct Fingerprints<'a> {
     /// Definitions fingerprinted along with an enclosing one, by the offset where they start.
     nested: FxHashMap<u32, Fingerprint>,
     renamer: Renamer,
-    /// One definition's stream, reused.
-    scratch: Vec<u8>,
+    /// The walk of one outermost definition; its buffers are reused by the next one.
+    walk: BodyHasher<'a>,
 }
 
-impl Fingerprints {
+impl<'a> Fingerprints<'a> {
     /// Fingerprints a `def` or `class` statement: its signature (parameters and return
     /// annotation, or bases) and its body, without its own name, decorators or docstring.
     /// Definitions nested in it are fingerprinted in the same walk and kept for later calls.
-    pub(super) fn of(&mut self, def: &Stmt) -> Fingerprint {
+    pub(super) fn of(&mut self, def: &'a Stmt) -> Fingerprint {
         let def = match def {
             Stmt::FunctionDef(f) => Def::Function(f),
             Stmt::ClassDef(c) => Def::Class(c),
-            _ => {
-                return Fingerprint {
-                    statements: 0,
-                    hash: 0,
-                    hash_renamed: 0,
-                }
-            }
+            _ => return NO_FINGERPRINT,
         };
         if let Some(fp) = self.nested.remove(&def.start()) {
             return fp;
         }
-        let mut h = BodyHasher::with_capacity(def.len());
-        h.definition(def);
-        let mut own = None;
-        for part in &h.defs {
-            let fp = part.fingerprint(&h, &mut self.renamer, &mut self.scratch);
+        let walk = &mut self.walk;
+        walk.clear();
+        walk.definition(def);
+        let mut own = NO_FINGERPRINT;
+        for at in 0..walk.defs.len() {
+            let part = walk.defs[at];
+            let fp = part.fingerprint(walk, &mut self.renamer);
             if part.start == def.start() {
-                own = Some(fp);
+                own = fp;
             } else {
                 self.nested.insert(part.start, fp);
             }
         }
-        own.unwrap_or(Fingerprint {
-            statements: 0,
-            hash: 0,
-            hash_renamed: 0,
-        })
+        own
     }
 }
 
@@ -85,21 +85,14 @@ enum Def<'a> {
 
 impl Def<'_> {
     fn start(self) -> u32 {
-        self.range().start().to_u32()
-    }
-
-    fn len(self) -> usize {
-        self.range().len().to_usize()
-    }
-
-    fn range(self) -> ruff_text_size::TextRange {
         match self {
-            Def::Function(f) => f.range,
-            Def::Class(c) => c.range,
+            Def::Function(f) => f.range.start().to_u32(),
+            Def::Class(c) => c.range.start().to_u32(),
         }
     }
 }
 
+#[derive(Clone, Copy)]
 /// Where one definition's own stream lies in the walk's stream: an optional prefix byte (a
 /// function's `async`), the signature, a separator and the body.
 struct DefParts {
@@ -111,36 +104,42 @@ struct DefParts {
 }
 
 impl DefParts {
-    fn fingerprint(
-        &self,
-        walk: &BodyHasher,
-        renamer: &mut Renamer,
-        bytes: &mut Vec<u8>,
-    ) -> Fingerprint {
-        let (stream, idents) = (&walk.stream.0, &walk.idents);
-        bytes.clear();
-        bytes.extend(self.prefix);
-        bytes.extend_from_slice(&stream[self.signature.0..self.signature.1]);
-        bytes.push(0xFE);
-        bytes.extend_from_slice(&stream[self.body.0..self.body.1]);
-        let hash = xxh3_64(bytes);
-        // Identifiers are 8-byte tokens (the hash of the name): swap in first-occurrence indices.
+    /// Identifiers sit in the stream as 4-byte slots. `hash_renamed` hashes the definition's
+    /// stream with every slot holding the index of the identifier's first occurrence in the
+    /// definition (alpha-renaming); `hash` hashes the same bytes followed by the names in order
+    /// of first occurrence, which together determine the stream with the names themselves.
+    /// Slots are rewritten in place: every definition rewrites all of its own slots first.
+    fn fingerprint(&self, walk: &mut BodyHasher, renamer: &mut Renamer) -> Fingerprint {
         renamer.start(walk.symbols.len());
-        let mut offset = usize::from(self.prefix.is_some());
         for (from, to) in [self.signature, self.body] {
-            let lo = idents.partition_point(|&(pos, _)| pos < from);
-            let hi = idents.partition_point(|&(pos, _)| pos < to);
-            for &(pos, symbol) in &idents[lo..hi] {
-                let at = pos - from + offset;
-                let index = u64::from(renamer.index(symbol));
-                bytes[at..at + 8].copy_from_slice(&index.to_le_bytes());
+            let lo = walk
+                .idents
+                .partition_point(|&(pos, _)| (pos as usize) < from);
+            let hi = walk.idents.partition_point(|&(pos, _)| (pos as usize) < to);
+            for &(pos, symbol) in &walk.idents[lo..hi] {
+                let at = pos as usize;
+                let index = renamer.index(symbol);
+                walk.stream.0[at..at + 4].copy_from_slice(&index.to_le_bytes());
             }
-            offset += to - from + 1;
+        }
+        let stream = &walk.stream.0;
+        let mut h = Xxh3::new();
+        if let Some(p) = self.prefix {
+            h.update(&[p]);
+        }
+        h.update(&stream[self.signature.0..self.signature.1]);
+        h.update(&[0xFE]);
+        h.update(&stream[self.body.0..self.body.1]);
+        let hash_renamed = h.digest();
+        for &symbol in &renamer.order {
+            let name = walk.symbols[symbol as usize];
+            h.update(&(name.len() as u32).to_le_bytes());
+            h.update(name.as_bytes());
         }
         Fingerprint {
             statements: self.statements,
-            hash,
-            hash_renamed: xxh3_64(bytes),
+            hash: h.digest(),
+            hash_renamed,
         }
     }
 }
@@ -150,13 +149,14 @@ impl DefParts {
 struct Renamer {
     generation: u32,
     seen: Vec<(u32, u32)>,
-    next: u32,
+    /// The symbols in order of first occurrence.
+    order: Vec<u32>,
 }
 
 impl Renamer {
     fn start(&mut self, symbols: usize) {
         self.generation += 1;
-        self.next = 0;
+        self.order.clear();
         if self.seen.len() < symbols {
             self.seen.resize(symbols, (0, 0));
         }
@@ -165,8 +165,8 @@ impl Renamer {
     fn index(&mut self, symbol: u32) -> u32 {
         let slot = &mut self.seen[symbol as usize];
         if slot.0 != self.generation {
-            *slot = (self.generation, self.next);
-            self.next += 1;
+            *slot = (self.generation, self.order.len() as u32);
+            self.order.push(symbol);
         }
         slot.1
     }
@@ -182,20 +182,18 @@ impl Hasher for Stream {
     }
 
     fn finish(&self) -> u64 {
-        xxh3_64(&self.0)
+        unreachable!("the stream is hashed by `DefParts::fingerprint`")
     }
 }
 
 #[derive(Default)]
-struct BodyHasher {
+struct BodyHasher<'a> {
     stream: Stream,
-    /// Identifier tokens: stream position and symbol.
-    idents: Vec<(usize, u32)>,
-    /// Symbols of this walk by the hash of their name, and the hash of each one's name.
-    names: FxHashMap<u64, u32>,
-    symbols: Vec<u64>,
-    /// Docstring statements to skip, by address (compared, never dereferenced).
-    docstrings: FxHashSet<*const ast::StmtExpr>,
+    /// Identifier slots: stream position and symbol.
+    idents: Vec<(u32, u32)>,
+    /// Symbols of this walk by name, and the name of each.
+    names: FxHashMap<&'a str, u32>,
+    symbols: Vec<&'a str>,
     statements: u32,
     /// Every definition met, the outermost first.
     defs: Vec<DefParts>,
@@ -205,19 +203,15 @@ struct BodyHasher {
     depth: u32,
 }
 
-impl BodyHasher {
-    /// A hasher for a definition of `len` source bytes (the stream is about three times as long).
-    fn with_capacity(len: usize) -> Self {
-        BodyHasher {
-            stream: Stream(Vec::with_capacity(len * 3)),
-            idents: Vec::with_capacity(len / 8),
-            names: FxHashMap::with_capacity_and_hasher(len / 32, Default::default()),
-            ..Default::default()
-        }
-    }
-
-    fn both(&mut self, f: impl Fn(&mut Stream)) {
-        f(&mut self.stream);
+impl<'a> BodyHasher<'a> {
+    fn clear(&mut self) {
+        self.stream.0.clear();
+        self.idents.clear();
+        self.names.clear();
+        self.symbols.clear();
+        self.statements = 0;
+        self.defs.clear();
+        self.depth = 0;
     }
 
     fn position(&self) -> usize {
@@ -225,8 +219,8 @@ impl BodyHasher {
     }
 
     /// Writes the children of a `def` or `class` in source order (as `visit_source_order`
-    /// does), noting where its signature and body lie.
-    fn definition<'a>(&mut self, def: Def<'a>) {
+    /// does), noting where its signature and body lie. The docstring is left out.
+    fn definition(&mut self, def: Def<'a>) {
         let (decorators, name, type_params, body) = match def {
             Def::Function(f) => (&f.decorator_list, &f.name, &f.type_params, &f.body),
             Def::Class(c) => (&c.decorator_list, &c.name, &c.type_params, &c.body),
@@ -238,7 +232,10 @@ impl BodyHasher {
         if let Some(t) = type_params {
             self.visit_type_params(t);
         }
-        self.skip_docstring(body);
+        let body = match body.split_first() {
+            Some((first, rest)) if is_docstring_stmt(first) => rest,
+            _ => &body[..],
+        };
         let from = self.position();
         let prefix = match def {
             Def::Function(f) => {
@@ -272,30 +269,19 @@ impl BodyHasher {
         part.statements = self.statements - statements;
     }
 
-    fn skip_docstring(&mut self, body: &[Stmt]) {
-        if let Some(first) = body.first() {
-            if let (true, Stmt::Expr(e)) = (is_docstring_stmt(first), first) {
-                self.docstrings.insert(e as *const ast::StmtExpr);
-            }
-        }
-    }
-
-    fn identifier(&mut self, name: &str) {
-        let hash = xxh3_64(name.as_bytes());
-        let next = self.names.len() as u32;
-        let symbol = *self.names.entry(hash).or_insert(next);
+    fn identifier(&mut self, name: &'a str) {
+        let next = self.symbols.len() as u32;
+        let symbol = *self.names.entry(name).or_insert(next);
         if symbol == next {
-            self.symbols.push(hash);
+            self.symbols.push(name);
         }
-        self.idents.push((self.position(), symbol));
-        self.stream.write_u64(hash);
+        self.idents.push((self.position() as u32, symbol));
+        self.stream.0.extend_from_slice(&[0; 4]);
     }
 
     fn literal(&mut self, bytes: &[u8]) {
-        self.both(|s| {
-            s.write_usize(bytes.len());
-            s.write(bytes);
-        });
+        self.stream.write_usize(bytes.len());
+        self.stream.write(bytes);
     }
 
     fn integer(&mut self, value: &ast::Int) {
@@ -317,7 +303,7 @@ impl BodyHasher {
     /// elements are joined (`"a" f"b{x}"` is `f"ab{x}"`), and a debug specifier is its text
     /// plus a `repr` conversion unless another conversion or a format spec is given
     /// (`f"{x=}"` is `f"x={x!r}"`), as in Python's own `ast`.
-    fn fstring(&mut self, f: &ast::ExprFString) {
+    fn fstring(&mut self, f: &'a ast::ExprFString) {
         let mut pending = String::new();
         for part in f.value.iter() {
             match part {
@@ -330,7 +316,7 @@ impl BodyHasher {
 
     fn fstring_elements(
         &mut self,
-        elements: &ast::InterpolatedStringElements,
+        elements: &'a ast::InterpolatedStringElements,
         pending: &mut String,
     ) {
         for element in elements {
@@ -349,28 +335,28 @@ impl BodyHasher {
                 }
             }
             self.fstring_literal(pending);
-            self.both(|s| {
-                NodeKind::InterpolatedElement.hash(s);
-                (conversion as i8).hash(s);
-            });
+            self.stream.write_u8(NodeKind::InterpolatedElement as u8);
+            (conversion as i8).hash(&mut self.stream);
             self.visit_expr(&e.expression);
             if let Some(spec) = &e.format_spec {
-                self.both(|s| NodeKind::InterpolatedStringFormatSpec.hash(s));
+                self.stream
+                    .write_u8(NodeKind::InterpolatedStringFormatSpec as u8);
                 let mut inner = String::new();
                 self.fstring_elements(&spec.elements, &mut inner);
                 self.fstring_literal(&mut inner);
-                self.both(|s| s.write_u8(0xFF));
+                self.stream.write_u8(0xFF);
             }
-            self.both(|s| s.write_u8(0xFF));
+            self.stream.write_u8(0xFF);
         }
     }
 
     /// The literal text of an f-string gathered so far, if any, as one element.
     fn fstring_literal(&mut self, pending: &mut String) {
         if !pending.is_empty() {
-            self.both(|s| NodeKind::InterpolatedStringLiteralElement.hash(s));
+            self.stream
+                .write_u8(NodeKind::InterpolatedStringLiteralElement as u8);
             self.literal(pending.as_bytes());
-            self.both(|s| s.write_u8(0xFF));
+            self.stream.write_u8(0xFF);
             pending.clear();
         }
     }
@@ -410,20 +396,18 @@ fn big_decimal(token: &str) -> Option<String> {
     Some(out)
 }
 
-impl<'a> SourceOrderVisitor<'a> for BodyHasher {
+impl<'a> SourceOrderVisitor<'a> for BodyHasher<'a> {
     fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
-        if let AnyNodeRef::StmtExpr(e) = node {
-            if self.docstrings.contains(&(e as *const ast::StmtExpr)) {
-                return TraversalSignal::Skip;
-            }
-        }
         if node.is_statement() {
             self.statements += 1;
         }
-        self.both(|s| node.kind().hash(s));
+        // One byte per node kind (fewer than 255 kinds; 0xFF closes a node, 0xFE separates a
+        // signature from a body).
+        self.stream.write_u8(node.kind() as u8);
+        let s = &mut self.stream;
         match node {
             AnyNodeRef::StmtFunctionDef(f) => {
-                self.both(|s| f.is_async.hash(s));
+                f.is_async.hash(s);
                 // Walks the children itself, to note where the nested definition lies.
                 self.definition(Def::Function(f));
                 return TraversalSignal::Skip;
@@ -432,25 +416,25 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher {
                 self.definition(Def::Class(c));
                 return TraversalSignal::Skip;
             }
-            AnyNodeRef::StmtFor(f) => self.both(|s| f.is_async.hash(s)),
-            AnyNodeRef::StmtWith(w) => self.both(|s| w.is_async.hash(s)),
-            AnyNodeRef::StmtTry(t) => self.both(|s| t.is_star.hash(s)),
-            AnyNodeRef::StmtImportFrom(i) => self.both(|s| i.level.hash(s)),
-            AnyNodeRef::StmtAugAssign(a) => self.both(|s| a.op.hash(s)),
+            AnyNodeRef::StmtFor(f) => f.is_async.hash(s),
+            AnyNodeRef::StmtWith(w) => w.is_async.hash(s),
+            AnyNodeRef::StmtTry(t) => t.is_star.hash(s),
+            AnyNodeRef::StmtImportFrom(i) => i.level.hash(s),
+            AnyNodeRef::StmtAugAssign(a) => a.op.hash(s),
             // `(x): int = 1` is not `x: int = 1`: it records no annotation.
-            AnyNodeRef::StmtAnnAssign(a) => self.both(|s| a.simple.hash(s)),
-            AnyNodeRef::ExprBinOp(b) => self.both(|s| b.op.hash(s)),
-            AnyNodeRef::ExprUnaryOp(u) => self.both(|s| u.op.hash(s)),
-            AnyNodeRef::ExprBoolOp(b) => self.both(|s| b.op.hash(s)),
-            AnyNodeRef::ExprCompare(c) => self.both(|s| c.ops.hash(s)),
-            AnyNodeRef::Comprehension(c) => self.both(|s| c.is_async.hash(s)),
-            AnyNodeRef::Parameters(p) => self.both(|s| {
+            AnyNodeRef::StmtAnnAssign(a) => a.simple.hash(s),
+            AnyNodeRef::ExprBinOp(b) => b.op.hash(s),
+            AnyNodeRef::ExprUnaryOp(u) => u.op.hash(s),
+            AnyNodeRef::ExprBoolOp(b) => b.op.hash(s),
+            AnyNodeRef::ExprCompare(c) => c.ops.hash(s),
+            AnyNodeRef::Comprehension(c) => c.is_async.hash(s),
+            AnyNodeRef::Parameters(p) => {
                 p.posonlyargs.len().hash(s);
                 p.args.len().hash(s);
                 p.kwonlyargs.len().hash(s);
                 p.vararg.is_some().hash(s);
                 p.kwarg.is_some().hash(s);
-            }),
+            }
             AnyNodeRef::Identifier(id) => self.identifier(id.id.as_str()),
             AnyNodeRef::ExprName(n) => self.identifier(n.id.as_str()),
             // Implicitly concatenated literals (`'a' 'b'`, a wrapped line) hash as their value.
@@ -467,33 +451,28 @@ impl<'a> SourceOrderVisitor<'a> for BodyHasher {
                 self.fstring(f);
                 return TraversalSignal::Skip;
             }
-            AnyNodeRef::InterpolatedElement(e) => self.both(|s| {
+            AnyNodeRef::InterpolatedElement(e) => {
                 (e.conversion as i8).hash(s);
                 e.debug_text.is_some().hash(s);
-            }),
+            }
             AnyNodeRef::InterpolatedStringLiteralElement(e) => self.literal(e.value.as_bytes()),
-            AnyNodeRef::ExprBooleanLiteral(b) => self.both(|s| b.value.hash(s)),
+            AnyNodeRef::ExprBooleanLiteral(b) => b.value.hash(s),
             AnyNodeRef::ExprNumberLiteral(n) => match &n.value {
                 Number::Int(i) => self.integer(i),
-                Number::Float(f) => self.both(|s| f.to_bits().hash(s)),
-                Number::Complex { real, imag } => self.both(|s| {
+                Number::Float(f) => f.to_bits().hash(s),
+                Number::Complex { real, imag } => {
                     real.to_bits().hash(s);
                     imag.to_bits().hash(s);
-                }),
+                }
             },
             _ => {}
         }
         TraversalSignal::Traverse
     }
 
-    fn leave_node(&mut self, node: AnyNodeRef<'a>) {
-        // `leave_node` runs for skipped nodes too.
-        if let AnyNodeRef::StmtExpr(e) = node {
-            if self.docstrings.contains(&(e as *const ast::StmtExpr)) {
-                return;
-            }
-        }
-        self.both(|s| s.write_u8(0xFF));
+    fn leave_node(&mut self, _: AnyNodeRef<'a>) {
+        // Runs for skipped nodes too.
+        self.stream.write_u8(0xFF);
     }
 
     fn visit_stmt(&mut self, stmt: &'a Stmt) {

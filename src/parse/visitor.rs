@@ -36,7 +36,7 @@ struct Extractor<'t> {
     index: &'t LineIndex,
     facts: FileFacts,
     ctx: Ctx,
-    qualname: Vec<String>,
+    qualname: Vec<&'t str>,
     depth: u32,
     max_depth: u32,
     /// Names bound to the `importlib` module, and to `importlib.import_module`.
@@ -44,14 +44,14 @@ struct Extractor<'t> {
     import_module_names: Vec<String>,
     /// `__all__` was computed (not only literal strings): its contents are unknown.
     dunder_all_dynamic: bool,
-    fingerprints: fingerprint::Fingerprints,
+    fingerprints: fingerprint::Fingerprints<'t>,
 }
 
 /// Extracts the facts of a parsed module, and the maximum nesting depth seen (for a safe drop).
-pub(super) fn extract_facts(
-    module: &ast::ModModule,
-    text: &str,
-    index: &LineIndex,
+pub(super) fn extract_facts<'t>(
+    module: &'t ast::ModModule,
+    text: &'t str,
+    index: &'t LineIndex,
 ) -> (FileFacts, u32) {
     let mut x = Extractor {
         text,
@@ -100,7 +100,7 @@ pub(super) fn depth_of(module: &ast::ModModule) -> u32 {
     d.max
 }
 
-impl Extractor<'_> {
+impl<'t> Extractor<'t> {
     fn span(&self, range: TextRange) -> Span {
         self.index
             .span(self.text, range.start().to_usize(), range.end().to_usize())
@@ -217,7 +217,7 @@ impl Extractor<'_> {
         });
     }
 
-    fn record_definition(&mut self, name: &ast::Identifier, kind: DefinitionKind, stmt: &Stmt) {
+    fn record_definition(&mut self, name: &ast::Identifier, kind: DefinitionKind, stmt: &'t Stmt) {
         let body_kind = match (kind, self.ctx.scope) {
             (DefinitionKind::Class, _) => BodyKind::Class,
             (DefinitionKind::Function, Scope::Class) => BodyKind::Method,
@@ -353,15 +353,15 @@ fn is_alias_value(mut value: &Expr) -> bool {
     }
 }
 
-impl<'a> Visitor<'a> for Extractor<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+impl<'t> Visitor<'t> for Extractor<'t> {
+    fn visit_stmt(&mut self, stmt: &'t Stmt) {
         self.depth += 1;
         self.max_depth = self.max_depth.max(self.depth);
         descend(self.depth, || self.visit_stmt_inner(stmt));
         self.depth -= 1;
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn visit_expr(&mut self, expr: &'t Expr) {
         self.depth += 1;
         self.max_depth = self.max_depth.max(self.depth);
         match expr {
@@ -415,8 +415,8 @@ impl<'a> Visitor<'a> for Extractor<'_> {
     }
 }
 
-impl Extractor<'_> {
-    fn visit_stmt_inner(&mut self, stmt: &Stmt) {
+impl<'t> Extractor<'t> {
+    fn visit_stmt_inner(&mut self, stmt: &'t Stmt) {
         match stmt {
             Stmt::FunctionDef(f) => {
                 self.record_definition(&f.name, DefinitionKind::Function, stmt);
@@ -430,7 +430,7 @@ impl Extractor<'_> {
                 if let Some(r) = &f.returns {
                     self.visit_annotation(r);
                 }
-                self.qualname.push(f.name.id.to_string());
+                self.qualname.push(f.name.id.as_str());
                 let ctx = Ctx {
                     scope: Scope::Function,
                     ..self.nested_ctx()
@@ -449,7 +449,7 @@ impl Extractor<'_> {
                 if let Some(args) = &c.arguments {
                     self.visit_arguments(args);
                 }
-                self.qualname.push(c.name.id.to_string());
+                self.qualname.push(c.name.id.as_str());
                 let ctx = Ctx {
                     scope: Scope::Class,
                     ..self.nested_ctx()

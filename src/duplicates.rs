@@ -217,7 +217,7 @@ pub fn definitions_named<'a>(
             continue;
         }
         for d in &facts.definitions {
-            if names.contains_key(&d.name) {
+            if names.contains_key(d.name.as_str()) {
                 out.push(DefinitionSite {
                     file: i,
                     definition: d,

@@ -4,6 +4,7 @@
 //! later stage (rules, the import graph, duplicate detection, the on-disk cache) reads only these
 //! types. Keep them small and free of the `ruff_*` crates so a parser upgrade touches `parse/` only.
 
+pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// Attributes of the `os` module that read or write the process environment; the parser records
@@ -38,7 +39,7 @@ pub struct FileFacts {
     pub bindings: Vec<Binding>,
     /// The literal contents of `__all__`, when the module declares it (`None` also when it is
     /// computed, e.g. `__all__ = other.__all__ + [...]`).
-    pub dunder_all: Option<Vec<String>>,
+    pub dunder_all: Option<Vec<CompactString>>,
     /// The module defines a module-level `__getattr__` (PEP 562): any name may be imported from it.
     pub has_module_getattr: bool,
     /// The module makes names or modules at run time: it writes its namespace (`globals()`
@@ -68,11 +69,11 @@ pub enum ImportKind {
 pub struct Import {
     pub kind: ImportKind,
     /// The dotted module as written (without leading dots); empty for `from . import x`.
-    pub module: String,
+    pub module: CompactString,
     /// Number of leading dots of a relative import; 0 for absolute imports.
     pub level: u32,
     /// `import a.b as c`: `Some("c")`. Always `None` for `from` imports (see `names`).
-    pub asname: Option<String>,
+    pub asname: Option<CompactString>,
     /// The names of a `from` import (`*` for a star import); empty otherwise.
     pub names: Vec<ImportedName>,
     /// The statement's range (for `import a, b` each module gets the range of its own alias).
@@ -89,8 +90,8 @@ pub struct Import {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedName {
-    pub name: String,
-    pub asname: Option<String>,
+    pub name: CompactString,
+    pub asname: Option<CompactString>,
     pub span: Span,
 }
 
@@ -104,9 +105,9 @@ impl ImportedName {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvRef {
     /// The name the attribute is read from (`os` in `os.environ`).
-    pub base: String,
+    pub base: CompactString,
     /// `environ`, `environb`, `getenv`, `putenv` or `unsetenv`.
-    pub attr: String,
+    pub attr: CompactString,
     pub span: Span,
 }
 
@@ -125,7 +126,7 @@ pub enum BindingKind {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Binding {
-    pub name: String,
+    pub name: CompactString,
     pub kind: BindingKind,
     pub line: u32,
 }
@@ -139,7 +140,7 @@ pub enum DefinitionKind {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Definition {
-    pub name: String,
+    pub name: CompactString,
     pub kind: DefinitionKind,
     /// The range of the defined name (`Foo` in `class Foo:`).
     pub span: Span,
@@ -160,7 +161,7 @@ pub enum BodyKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BodyFingerprint {
     /// Dotted name inside the module: `Outer.method`, `func.inner`.
-    pub qualname: String,
+    pub qualname: CompactString,
     pub kind: BodyKind,
     /// The range of the defined name.
     pub span: Span,

@@ -149,7 +149,7 @@ fn group(files: &[ScannedFile], filter: &DefinitionFilter, defs: &[DefinitionSit
         })
         .collect();
     Group {
-        name: defs[0].definition.name.clone(),
+        name: defs[0].definition.name.to_string(),
         category: key.as_ref().map_or(Category::Source, |k| k.category),
         package: key.and_then(|k| k.package),
         status: if hashes.len() == 1 {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::GlobalArgs;
 use crate::error::Error;
-use crate::facts::ImportKind;
+use crate::facts::{CompactString, ImportKind};
 use crate::resolve::{DefinitionSite, ModuleIndex, NameTarget, Target};
 use crate::rules::Context;
 use crate::scan;
@@ -71,7 +71,7 @@ struct Report {
     groups: Vec<Group>,
 }
 
-fn alias(a: &Option<String>) -> String {
+fn alias(a: &Option<CompactString>) -> String {
     a.as_ref().map(|a| format!(" as {a}")).unwrap_or_default()
 }
 

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use super::fingerprint;
 use super::{descend, STACK_RED_ZONE, STACK_SEGMENT};
 use crate::facts::{
-    Binding, BindingKind, BodyFingerprint, BodyKind, Definition, DefinitionKind, EnvRef, FileFacts,
+    Binding, BindingKind, CompactString, BodyFingerprint, BodyKind, Definition, DefinitionKind, EnvRef, FileFacts,
     Import, ImportKind, ImportedName, Span,
 };
 use crate::source::LineIndex;
@@ -114,7 +114,7 @@ impl<'t> Extractor<'t> {
         if self.at_module_scope() {
             let line = self.index.line(range.start().to_usize());
             self.facts.bindings.push(Binding {
-                name: name.to_string(),
+                name: CompactString::from(name),
                 kind,
                 line,
             });
@@ -153,18 +153,18 @@ impl<'t> Extractor<'t> {
 
     fn record_import(&mut self, stmt: &ast::StmtImport) {
         for alias in &stmt.names {
-            let module = alias.name.id.to_string();
-            let asname = alias.asname.as_ref().map(|a| a.id.to_string());
+            let module = CompactString::from(alias.name.id.as_str());
+            let asname = alias.asname.as_ref().map(|a| CompactString::from(a.id.as_str()));
             match &asname {
                 Some(a) => {
                     if module == "importlib" {
-                        self.importlib_names.push(a.clone());
+                        self.importlib_names.push(a.to_string());
                     }
                     self.bind(a, BindingKind::Import, alias.range);
                 }
                 None => {
-                    let top = module.split('.').next().unwrap_or(&module).to_string();
-                    self.bind(&top, BindingKind::Import, alias.range);
+                    let top = module.split('.').next().unwrap_or(&module);
+                    self.bind(top, BindingKind::Import, alias.range);
                 }
             }
             self.facts.imports.push(Import {
@@ -186,13 +186,13 @@ impl<'t> Extractor<'t> {
         let module = stmt
             .module
             .as_ref()
-            .map(|m| m.id.to_string())
+            .map(|m| CompactString::from(m.id.as_str()))
             .unwrap_or_default();
         let mut names = Vec::with_capacity(stmt.names.len());
         for alias in &stmt.names {
             let name = ImportedName {
-                name: alias.name.id.to_string(),
-                asname: alias.asname.as_ref().map(|a| a.id.to_string()),
+                name: CompactString::from(alias.name.id.as_str()),
+                asname: alias.asname.as_ref().map(|a| CompactString::from(a.id.as_str())),
                 span: self.span(alias.range),
             };
             if name.name != "*" {
@@ -228,7 +228,7 @@ impl<'t> Extractor<'t> {
         let end_line = self.index.line(stmt.range().end().to_usize());
         // Built at its exact size: every body's qualname is kept until the end of the scan.
         let len = self.qualname.iter().map(|q| q.len() + 1).sum::<usize>() + name.id.len();
-        let mut qualname = String::with_capacity(len);
+        let mut qualname = CompactString::with_capacity(len);
         for q in &self.qualname {
             qualname.push_str(q);
             qualname.push('.');
@@ -254,7 +254,7 @@ impl<'t> Extractor<'t> {
                 self.facts.has_module_getattr = true;
             }
             self.facts.definitions.push(Definition {
-                name: name.id.to_string(),
+                name: CompactString::from(name.id.as_str()),
                 kind,
                 span,
                 conditional: self.ctx.conditional,
@@ -276,7 +276,7 @@ impl<'t> Extractor<'t> {
         };
         for e in elts {
             match e {
-                Expr::StringLiteral(s) => names.push(s.value.to_str().to_string()),
+                Expr::StringLiteral(s) => names.push(CompactString::from(s.value.to_str())),
                 _ => self.dunder_all_dynamic = true,
             }
         }
@@ -375,8 +375,8 @@ impl<'t> Visitor<'t> for Extractor<'t> {
                     }
                     if ENV_ATTRS.contains(&a.attr.id.as_str()) {
                         self.facts.env_refs.push(EnvRef {
-                            base: base.id.to_string(),
-                            attr: a.attr.id.to_string(),
+                            base: CompactString::from(base.id.as_str()),
+                            attr: CompactString::from(a.attr.id.as_str()),
                             span: self.span(a.range),
                         });
                     }
@@ -395,7 +395,7 @@ impl<'t> Visitor<'t> for Extractor<'t> {
                     let level = module.chars().take_while(|&c| c == '.').count() as u32;
                     self.facts.imports.push(Import {
                         kind: ImportKind::Dynamic,
-                        module: module[level as usize..].to_string(),
+                        module: CompactString::from(&module[level as usize..]),
                         level,
                         asname: None,
                         names: Vec::new(),
@@ -464,7 +464,7 @@ impl<'t> Extractor<'t> {
                 let line = self.span(g.range).line;
                 for name in &g.names {
                     self.facts.bindings.push(Binding {
-                        name: name.id.to_string(),
+                        name: CompactString::from(name.id.as_str()),
                         kind: BindingKind::Assignment,
                         line,
                     });

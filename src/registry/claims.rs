@@ -171,7 +171,7 @@ fn module_finding(
                 .iter()
                 .map(|n| match &n.asname {
                     Some(a) => format!("{} as {a}", n.name),
-                    None => n.name.clone(),
+                    None => n.name.to_string(),
                 })
                 .collect();
             format!("from {r} import {}", list.join(", "))

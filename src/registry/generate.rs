@@ -172,7 +172,7 @@ pub fn discover(registry: &Registry, index: &ModuleIndex) -> Vec<Symbol> {
                     continue;
                 }
                 if let Some(site) = index.find_definition(&module, &n.name) {
-                    uses.entry((site, n.name.clone()))
+                    uses.entry((site, n.name.to_string()))
                         .or_default()
                         .insert(module.clone());
                 }

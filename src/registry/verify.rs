@@ -103,7 +103,7 @@ impl ImportCounts {
                     for n in &import.names {
                         counts
                             .names
-                            .entry((module.clone(), n.name.clone()))
+                            .entry((module.clone(), n.name.to_string()))
                             .or_default()
                             .insert(file);
                         counts

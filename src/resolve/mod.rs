@@ -346,7 +346,7 @@ impl<'a> ModuleIndex<'a> {
     /// The absolute module an import names, or the reason it cannot be made absolute.
     pub fn absolute_module(&self, file: usize, import: &Import) -> Result<String, Target> {
         if import.level == 0 {
-            return Ok(import.module.clone());
+            return Ok(import.module.to_string());
         }
         if import.kind == ImportKind::Dynamic {
             return Err(Target::Unknown);

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use super::{ModuleId, ModuleIndex};
-use crate::facts::BindingKind;
+use crate::facts::{BindingKind, CompactString};
 
 /// Minimum similarity (normalized Damerau-Levenshtein) for a "did you mean".
 const MIN_SIMILARITY: f64 = 0.7;
@@ -47,7 +47,7 @@ impl ModuleIndex<'_> {
                             _ => false,
                         };
                         if defines {
-                            let list = definitions.entry(b.name.clone()).or_default();
+                            let list = definitions.entry(b.name.to_string()).or_default();
                             if list.last() != Some(&id) {
                                 list.push(id);
                             }
@@ -148,7 +148,7 @@ impl ModuleIndex<'_> {
         let mut candidates: Vec<&str> = Vec::new();
         if let Some(Ok(facts)) = self.facts(id) {
             candidates.extend(facts.bindings.iter().map(|b| b.name.as_str()));
-            candidates.extend(facts.dunder_all.iter().flatten().map(String::as_str));
+            candidates.extend(facts.dunder_all.iter().flatten().map(CompactString::as_str));
         }
         for &c in self.children(id) {
             let n = &self.module(c).name;

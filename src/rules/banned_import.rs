@@ -122,7 +122,7 @@ impl Rule for BannedImport {
                     .iter()
                     .map(|n| match &n.asname {
                         Some(a) => format!("{} as {a}", n.name),
-                        None => n.name.clone(),
+                        None => n.name.to_string(),
                     })
                     .collect();
                 let names = names.join(", ");
@@ -142,7 +142,7 @@ impl Rule for BannedImport {
                 out.push(f);
             }
             let module = if import.level == 0 {
-                import.module.clone()
+                import.module.to_string()
             } else {
                 match ctx.modules().absolute_module(file, import) {
                     Ok(m) => m,

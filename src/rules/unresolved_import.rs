@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Related, Severity};
-use crate::facts::{FileFacts, Import, ImportKind, ImportedName};
+use crate::facts::{CompactString, FileFacts, Import, ImportKind, ImportedName};
 use crate::resolve::{Missing, ModuleId, ModuleIndex, ModuleKind, NameTarget, Target};
 
 pub static META: RuleMeta = RuleMeta {
@@ -98,7 +98,7 @@ fn beyond_root(index: &ModuleIndex, file: usize, import: &Import) -> Finding {
     )
 }
 
-fn alias(asname: &Option<String>) -> String {
+fn alias(asname: &Option<CompactString>) -> String {
     asname
         .as_ref()
         .map(|a| format!(" as {a}"))

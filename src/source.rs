@@ -130,24 +130,12 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
-        if memchr::memchr(b'\r', bytes).is_none() {
-            // The common case, `\n` only: a vectorized search.
-            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
-            return LineIndex { starts };
-        }
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i as u32 + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i as u32 + 1);
-                }
-                _ => {}
+        // One vectorized pass over both terminators: `\n`, `\r\n` (a line starts after its `\n`)
+        // and a lone `\r`.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i as u32 + 1);
             }
-            i += 1;
         }
         LineIndex { starts }
     }

@@ -20,7 +20,7 @@ use ruff_python_ast::{
     self as ast, helpers::is_docstring_stmt, AnyNodeRef, Expr, NodeKind, Number, Stmt,
 };
 use rustc_hash::FxHashMap;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use super::descend;
 
@@ -186,13 +186,27 @@ impl Hasher for Stream {
     }
 }
 
+/// A name as a map key: its bytes when it fits in 8 (identifiers hold no NUL byte, so padding
+/// with zeros keeps them apart), else its 64-bit hash with the top bit set.
+#[inline]
+fn name_key(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    if bytes.len() <= 8 {
+        let mut word = [0u8; 8];
+        word[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(word)
+    } else {
+        xxh3_64(bytes) | 1 << 63
+    }
+}
+
 #[derive(Default)]
 struct BodyHasher<'a> {
     stream: Stream,
     /// Identifier slots: stream position and symbol.
     idents: Vec<(u32, u32)>,
-    /// Symbols of this walk by name, and the name of each.
-    names: FxHashMap<&'a str, u32>,
+    /// Symbols of this walk by [`name_key`], and the name of each.
+    names: FxHashMap<u64, u32>,
     symbols: Vec<&'a str>,
     statements: u32,
     /// Every definition met, the outermost first.
@@ -271,7 +285,7 @@ impl<'a> BodyHasher<'a> {
 
     fn identifier(&mut self, name: &'a str) {
         let next = self.symbols.len() as u32;
-        let symbol = *self.names.entry(name).or_insert(next);
+        let symbol = *self.names.entry(name_key(name)).or_insert(next);
         if symbol == next {
             self.symbols.push(name);
         }

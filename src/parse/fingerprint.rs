@@ -192,9 +192,11 @@ impl Hasher for Stream {
 fn name_key(name: &str) -> u64 {
     let bytes = name.as_bytes();
     if bytes.len() <= 8 {
-        let mut word = [0u8; 8];
-        word[..bytes.len()].copy_from_slice(bytes);
-        u64::from_le_bytes(word)
+        // Byte by byte: a variable-length copy would be a `memcpy` call per identifier.
+        bytes
+            .iter()
+            .rev()
+            .fold(0, |word, &b| word << 8 | u64::from(b))
     } else {
         xxh3_64(bytes) | 1 << 63
     }

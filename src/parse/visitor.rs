@@ -7,8 +7,8 @@ use ruff_text_size::{Ranged, TextRange};
 use super::fingerprint;
 use super::{descend, STACK_RED_ZONE, STACK_SEGMENT};
 use crate::facts::{
-    Binding, BindingKind, CompactString, BodyFingerprint, BodyKind, Definition, DefinitionKind, EnvRef, FileFacts,
-    Import, ImportKind, ImportedName, Span,
+    Binding, BindingKind, BodyFingerprint, BodyKind, CompactString, Definition, DefinitionKind,
+    EnvRef, FileFacts, Import, ImportKind, ImportedName, Span,
 };
 use crate::source::LineIndex;
 
@@ -154,7 +154,10 @@ impl<'t> Extractor<'t> {
     fn record_import(&mut self, stmt: &ast::StmtImport) {
         for alias in &stmt.names {
             let module = CompactString::from(alias.name.id.as_str());
-            let asname = alias.asname.as_ref().map(|a| CompactString::from(a.id.as_str()));
+            let asname = alias
+                .asname
+                .as_ref()
+                .map(|a| CompactString::from(a.id.as_str()));
             match &asname {
                 Some(a) => {
                     if module == "importlib" {
@@ -192,7 +195,10 @@ impl<'t> Extractor<'t> {
         for alias in &stmt.names {
             let name = ImportedName {
                 name: CompactString::from(alias.name.id.as_str()),
-                asname: alias.asname.as_ref().map(|a| CompactString::from(a.id.as_str())),
+                asname: alias
+                    .asname
+                    .as_ref()
+                    .map(|a| CompactString::from(a.id.as_str())),
                 span: self.span(alias.range),
             };
             if name.name != "*" {

@@ -48,6 +48,21 @@ pub(super) struct Fingerprints<'a> {
 }
 
 impl<'a> Fingerprints<'a> {
+    /// Fingerprints whose stream and identifier buffers are `buffers` (see [`Self::into_buffers`]).
+    pub(super) fn with_buffers(buffers: (Vec<u8>, Vec<(u32, u32)>)) -> Self {
+        let mut f = Fingerprints::default();
+        (f.walk.stream.0, f.walk.idents) = buffers;
+        f
+    }
+
+    /// The stream and identifier buffers, emptied, for the next file.
+    pub(super) fn into_buffers(self) -> (Vec<u8>, Vec<(u32, u32)>) {
+        let (mut stream, mut idents) = (self.walk.stream.0, self.walk.idents);
+        stream.clear();
+        idents.clear();
+        (stream, idents)
+    }
+
     /// Fingerprints a `def` or `class` statement: its signature (parameters and return
     /// annotation, or bases) and its body, without its own name, decorators or docstring.
     /// Definitions nested in it are fingerprinted in the same walk and kept for later calls.

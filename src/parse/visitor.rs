@@ -47,16 +47,71 @@ struct Extractor<'t> {
     fingerprints: fingerprint::Fingerprints<'t>,
 }
 
+/// Buffers one thread collects facts in, reused from file to file: the facts that are kept are
+/// copied out once, at their exact size, after the AST is freed ([`keep`]), instead of growing
+/// block by block among the AST's nodes and leaving the blocks they outgrew behind.
+#[derive(Default)]
+struct Scratch {
+    imports: Vec<Import>,
+    env_refs: Vec<EnvRef>,
+    bindings: Vec<Binding>,
+    definitions: Vec<Definition>,
+    bodies: Vec<BodyFingerprint>,
+    fingerprints: (Vec<u8>, Vec<(u32, u32)>),
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// The facts to keep: `facts` (from [`extract_facts`]) copied at their exact size, its buffers
+/// handed back to this thread for the next file.
+pub(super) fn keep(mut facts: FileFacts) -> FileFacts {
+    /// Moves the elements into a vector of their exact size; `v` keeps its capacity.
+    fn exact<T>(v: &mut Vec<T>) -> Vec<T> {
+        let mut out = Vec::with_capacity(v.len());
+        out.append(v);
+        out
+    }
+    let kept = FileFacts {
+        imports: exact(&mut facts.imports),
+        env_refs: exact(&mut facts.env_refs),
+        bindings: exact(&mut facts.bindings),
+        definitions: exact(&mut facts.definitions),
+        bodies: exact(&mut facts.bodies),
+        dunder_all: facts.dunder_all.take(),
+        ..facts
+    };
+    SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        s.imports = facts.imports;
+        s.env_refs = facts.env_refs;
+        s.bindings = facts.bindings;
+        s.definitions = facts.definitions;
+        s.bodies = facts.bodies;
+    });
+    kept
+}
+
 /// Extracts the facts of a parsed module, and the maximum nesting depth seen (for a safe drop).
+/// The facts' vectors are this thread's reusable buffers: pass them through [`keep`].
 pub(super) fn extract_facts<'t>(
     module: &'t ast::ModModule,
     text: &'t str,
     index: &'t LineIndex,
 ) -> (FileFacts, u32) {
+    let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let mut x = Extractor {
         text,
         index,
-        facts: FileFacts::default(),
+        facts: FileFacts {
+            imports: std::mem::take(&mut scratch.imports),
+            env_refs: std::mem::take(&mut scratch.env_refs),
+            bindings: std::mem::take(&mut scratch.bindings),
+            definitions: std::mem::take(&mut scratch.definitions),
+            bodies: std::mem::take(&mut scratch.bodies),
+            ..FileFacts::default()
+        },
         ctx: Ctx {
             scope: Scope::Module,
             conditional: false,
@@ -69,9 +124,12 @@ pub(super) fn extract_facts<'t>(
         importlib_names: vec!["importlib".to_string()],
         import_module_names: Vec::new(),
         dunder_all_dynamic: false,
-        fingerprints: fingerprint::Fingerprints::default(),
+        fingerprints: fingerprint::Fingerprints::with_buffers(std::mem::take(
+            &mut scratch.fingerprints,
+        )),
     };
     x.visit_body(&module.body);
+    SCRATCH.with(|s| s.borrow_mut().fingerprints = x.fingerprints.into_buffers());
     (x.facts, x.max_depth)
 }
 

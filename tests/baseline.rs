@@ -2,15 +2,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::run;
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+use common::{run, write};
 
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

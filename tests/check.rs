@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{run, testdata, Run};
+use common::{project, run, testdata, Run};
 use wait_timeout::ChildExt;
 
 /// No scan of a fixture may take longer than this (debug build, 2 shared cores).
@@ -99,17 +99,6 @@ fn sites(v: &serde_json::Value) -> Vec<String> {
             )
         })
         .collect()
-}
-
-/// A temporary project: `files` are (path, contents) relative to its root.
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, text).unwrap();
-    }
-    dir
 }
 
 const ENV_USE: &str = "import os\n\nHOME = os.environ[\"HOME\"]\n";

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{run, testdata};
+use common::{project, run, testdata};
 
 /// Runs `import-markdown` on a copy of `md` in a fresh directory; returns (toml, stderr, code).
 fn import_markdown(md: &str) -> (String, String, i32) {
@@ -47,16 +47,6 @@ fn import_markdown_output_option_and_missing_file() {
     assert!(r.stderr.contains("cannot read nope.md"), "{}", r.stderr);
 }
 
-fn project_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
-
 #[test]
 fn registry_errors_name_the_line_and_exit_2() {
     let cases = [
@@ -71,12 +61,12 @@ fn registry_errors_name_the_line_and_exit_2() {
         ("[[symbol]\nname = \"A\"\n", "ssot-registry.toml:1:"),
     ];
     for (registry, expected) in cases {
-        let dir = project_with(&[("ssot-registry.toml", registry), ("a.py", "x = 1\n")]);
+        let dir = project(&[("ssot-registry.toml", registry), ("a.py", "x = 1\n")]);
         let r = run(dir.path(), &["check"]);
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(r.stderr.contains(expected), "{}", r.stderr);
     }
-    let dir = project_with(&[("ssotscan.toml", "registry = \"reg/missing.toml\"\n")]);
+    let dir = project(&[("ssotscan.toml", "registry = \"reg/missing.toml\"\n")]);
     let r = run(dir.path(), &["check"]);
     assert_eq!(r.code, 2);
     assert!(
@@ -146,7 +136,7 @@ fn check_reports_registry_and_banned_imports() {
 
 #[test]
 fn registry_rules_are_silent_without_a_registry() {
-    let dir = project_with(&[(
+    let dir = project(&[(
         "a.py",
         "from netra_backend.app.agents.agent_registry_old import AgentRegistry\nfrom . import b\n",
     )]);
@@ -175,7 +165,7 @@ fn verify_reports_every_claim() {
 
 #[test]
 fn verify_passes_when_every_claim_holds_and_needs_a_registry() {
-    let dir = project_with(&[
+    let dir = project(&[
         (
             "ssot-registry.toml",
             "[[symbol]]\nname = \"Thing\"\ncanonical = \"pkg.impl\"\ncompatible = [\"pkg\"]\n\
@@ -198,14 +188,14 @@ fn verify_passes_when_every_claim_holds_and_needs_a_registry() {
         "{}",
         r.stdout
     );
-    let empty = project_with(&[("a.py", "x = 1\n")]);
+    let empty = project(&[("a.py", "x = 1\n")]);
     let r = run(empty.path(), &["registry", "verify"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no registry"), "{}", r.stderr);
     let r = run(empty.path(), &["registry", "generate"]);
     assert_eq!(r.code, 2);
     // `--discover` bootstraps a registry from the code: `Thing` is imported through two paths.
-    let fresh = project_with(&[
+    let fresh = project(&[
         ("pkg/__init__.py", "from .impl import Thing, helper\n"),
         (
             "pkg/impl.py",
@@ -251,7 +241,7 @@ fn generate_markdown_and_toml() {
 
 /// registry -> generate markdown -> import-markdown gives the same registry.
 fn assert_round_trip(registry_toml: &str) {
-    let dir = project_with(&[("ssot-registry.toml", registry_toml), ("app.py", "x = 1\n")]);
+    let dir = project(&[("ssot-registry.toml", registry_toml), ("app.py", "x = 1\n")]);
     let r = run(dir.path(), &["registry", "generate", "-o", "REGISTRY.md"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = run(
@@ -292,7 +282,7 @@ fn generated_markdown_imports_back_to_the_same_registry() {
 
 #[test]
 fn source_roots_apply_to_verify_and_the_rules() {
-    let dir = project_with(&[
+    let dir = project(&[
         (
             "ssotscan.toml",
             "src = [\"services\"]\n[rules.banned-import]\nrelative = \"forbid\"\n",

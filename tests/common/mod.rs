@@ -41,3 +41,19 @@ pub fn redact_duration(json: &str) -> String {
     }
     serde_json::to_string_pretty(&v).unwrap()
 }
+
+/// A temporary project: `files` are (path, contents) relative to its root.
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    dir
+}
+
+/// Writes `text` to `root/rel`, creating directories.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().expect("a file path")).expect("create directories");
+    std::fs::write(p, text).expect("write file");
+}

@@ -16,8 +16,9 @@ use crate::facts::{BodyFingerprint, BodyKind, Definition, DefinitionKind};
 use crate::scan::ScannedFile;
 
 /// The dotted module name of a project-relative path: `a/b/c.py` → `a.b.c`,
-/// `a/b/__init__.py` → `a.b`. The one place that maps files to modules for duplicate detection
-/// (to be replaced by a source-root-aware resolver).
+/// `a/b/__init__.py` → `a.b`. Used for `scope = "top-package"` (services are top-level
+/// directories); where module identity matters (registry symbols), the rules use the
+/// source-root-aware module index instead.
 pub fn module_name(rel: &str) -> String {
     let stem = rel
         .strip_suffix(".pyi")
@@ -27,27 +28,6 @@ pub fn module_name(rel: &str) -> String {
         .strip_suffix("/__init__")
         .unwrap_or(if stem == "__init__" { "" } else { stem });
     stem.trim_start_matches("./").replace('/', ".")
-}
-
-/// The absolute module a `from` import in file `rel` names: `level` leading dots are resolved
-/// against the file's package. `None` when the dots climb above the root.
-pub fn absolute_import(rel: &str, level: u32, module: &str) -> Option<String> {
-    if level == 0 {
-        return Some(module.to_string());
-    }
-    let own = module_name(rel);
-    let is_package = rel.ends_with("__init__.py") || rel.ends_with("__init__.pyi");
-    let mut parts: Vec<&str> = own.split('.').filter(|p| !p.is_empty()).collect();
-    if !is_package {
-        parts.pop()?;
-    }
-    for _ in 1..level {
-        parts.pop()?;
-    }
-    if !module.is_empty() {
-        parts.push(module);
-    }
-    Some(parts.join("."))
 }
 
 /// Which definitions are compared with which.

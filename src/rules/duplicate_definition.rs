@@ -8,10 +8,10 @@ use serde::Deserialize;
 use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Related, Severity};
 use crate::duplicates::{
-    absolute_import, definition_groups, definitions_named, listed_others, module_name,
-    DefinitionFilter, DefinitionSite, Grouping, NameFilter, Scope, MAX_RELATED,
+    definition_groups, definitions_named, listed_others, DefinitionFilter, DefinitionSite,
+    Grouping, NameFilter, Scope, MAX_RELATED,
 };
-use crate::facts::{DefinitionKind, ImportKind};
+use crate::facts::DefinitionKind;
 use crate::scan::ScannedFile;
 
 pub static META: RuleMeta = RuleMeta {
@@ -100,10 +100,11 @@ impl DuplicateDefinition {
     /// Registry symbols: each definition outside the canonical module is an error.
     fn check_canonical(
         &self,
-        files: &[ScannedFile],
+        ctx: &Context,
         canonical_of: &BTreeMap<String, String>,
         out: &mut Vec<Finding>,
     ) {
+        let files = ctx.files;
         let sites = definitions_named(files, canonical_of, &self.filter.grouping);
         let mut by_name: BTreeMap<&str, Vec<DefinitionSite>> = BTreeMap::new();
         for s in sites {
@@ -113,11 +114,12 @@ impl DuplicateDefinition {
             let Some(canonical) = canonical_of.get(name) else {
                 continue;
             };
-            // The canonical import path may re-export the class from where it is defined.
-            let source = reexport_source(files, canonical, name);
+            // The canonical import path may re-export the class from where it is defined: the
+            // module index (source roots, relative imports, re-export chains) says where.
+            let index = ctx.modules();
+            let source = index.find_definition(canonical, name).map(|d| d.file);
             let is_canonical = |s: &DefinitionSite| {
-                let m = module_name(&files[s.file].file.rel);
-                m == *canonical || source.as_ref() == Some(&m)
+                index.module_of(s.file) == Some(canonical.as_str()) || source == Some(s.file)
             };
             let canonical_sites: Vec<Related> = sites
                 .iter()
@@ -146,24 +148,6 @@ impl DuplicateDefinition {
     }
 }
 
-/// When module `canonical` does not define `name` but imports it (`from .impl import Name`),
-/// the module it imports it from.
-fn reexport_source(files: &[ScannedFile], canonical: &str, name: &str) -> Option<String> {
-    let file = files
-        .iter()
-        .find(|f| f.facts.is_ok() && module_name(&f.file.rel) == canonical)?;
-    let facts = file.facts.as_ref().ok()?;
-    if facts.definitions.iter().any(|d| d.name == name) {
-        return None;
-    }
-    facts
-        .imports
-        .iter()
-        .filter(|i| i.kind == ImportKind::From && i.module_level)
-        .find(|i| i.names.iter().any(|n| n.bound_name() == name))
-        .and_then(|i| absolute_import(&file.file.rel, i.level, &i.module))
-}
-
 fn kind_word(kind: DefinitionKind) -> &'static str {
     match kind {
         DefinitionKind::Class => "class",
@@ -190,7 +174,7 @@ impl Rule for DuplicateDefinition {
             }
             _ => &self.canonical,
         };
-        self.check_canonical(files, canonical_of, out);
+        self.check_canonical(ctx, canonical_of, out);
         for sites in definition_groups(files, &self.filter) {
             let name = sites[0].definition.name.as_str();
             if canonical_of.contains_key(name) {
@@ -230,6 +214,7 @@ impl Rule for DuplicateDefinition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::duplicates::module_name;
     use crate::duplicates::test_support::{check_project, scanned as file};
 
     type Got = (String, u32, String, Option<Severity>, Vec<u32>);
@@ -392,24 +377,6 @@ mod tests {
             (got[0].0.as_str(), got[0].4.clone()),
             ("pkg/legacy.py", vec![1])
         );
-    }
-
-    #[test]
-    fn absolute_imports() {
-        assert_eq!(
-            absolute_import("a/b/c.py", 1, "d").as_deref(),
-            Some("a.b.d")
-        );
-        assert_eq!(
-            absolute_import("a/b/__init__.py", 1, "d").as_deref(),
-            Some("a.b.d")
-        );
-        assert_eq!(absolute_import("a/b/c.py", 2, "").as_deref(), Some("a"));
-        assert_eq!(
-            absolute_import("a/b/c.py", 0, "x.y").as_deref(),
-            Some("x.y")
-        );
-        assert_eq!(absolute_import("c.py", 2, "x"), None);
     }
 
     #[test]

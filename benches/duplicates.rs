@@ -32,7 +32,13 @@ fn bench(c: &mut Criterion) {
     let discovered = discovery
         .discover(std::slice::from_ref(&root))
         .expect("discover");
-    let scan = || parse_files(discovered.files.clone(), &Progress::new(0, false));
+    let scan = || {
+        parse_files(
+            discovered.files.clone(),
+            Default::default(),
+            &Progress::new(0, false),
+        )
+    };
     let files = scan();
     let config = Config::default();
     let ctx = Context::new(&root, &config, &files);

@@ -53,8 +53,10 @@ fn main() -> ExitCode {
                 for b in &mut facts.bodies {
                     let next = hashes.len() as u64;
                     b.hash = *hashes.entry(b.hash).or_insert(next);
-                    let next = renamed.len() as u64;
-                    b.hash_renamed = *renamed.entry(b.hash_renamed).or_insert(next);
+                    if let Some(h) = b.hash_renamed {
+                        let next = renamed.len() as u64;
+                        b.hash_renamed = Some(*renamed.entry(h).or_insert(next));
+                    }
                 }
                 serde_json::json!({ "path": rel, "facts": facts })
             }

@@ -243,10 +243,11 @@ pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec
             if body.statements < filter.min_statements || !filter.names.counts(last_name(body)) {
                 continue;
             }
-            let hash = if filter.ignore_identifiers {
-                body.hash_renamed
-            } else {
-                body.hash
+            // A scan computes renamed hashes when an active rule wants them
+            // (`Rule::wanted`); without one, renaming cannot be told apart from equality.
+            let hash = match (filter.ignore_identifiers, body.hash_renamed) {
+                (true, Some(renamed)) => renamed,
+                _ => body.hash,
             };
             by_hash
                 .entry((group, body.kind == BodyKind::Class, hash))

@@ -172,8 +172,9 @@ pub struct BodyFingerprint {
     /// Structural hash of the body: ignores docstrings, comments and formatting.
     pub hash: u64,
     /// The same hash with identifiers alpha-renamed (consistent renames of local names and
-    /// attributes hash the same).
-    pub hash_renamed: u64,
+    /// attributes hash the same); computed only when a rule asks for it
+    /// (`crate::parse::Wanted::renamed_hashes`).
+    pub hash_renamed: Option<u64>,
 }
 
 /// Why a file produced no facts.

@@ -11,7 +11,7 @@ use crate::diagnostic::{Finding, Violation};
 use crate::discovery::SourceFile;
 use crate::error::Error;
 use crate::facts::{FileError, FileFacts, Span};
-use crate::parse;
+use crate::parse::{self, Wanted};
 use crate::project::Project;
 use crate::rules::{ActiveRule, Context};
 use crate::source::{read_source, SourceError};
@@ -55,10 +55,11 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
 }
 
-/// Reads and parses one file into facts; never panics, whatever the bytes.
-pub fn scan_file(file: SourceFile) -> ScannedFile {
+/// Reads and parses one file into facts (with the optional ones in `wanted`); never panics,
+/// whatever the bytes.
+pub fn scan_file(file: SourceFile, wanted: Wanted) -> ScannedFile {
     let facts = match read_source(&file.abs) {
-        Ok(text) => parse::extract(&text),
+        Ok(text) => parse::extract_with(&text, wanted),
         Err(err) => Err(source_error(err)),
     };
     ScannedFile { file, facts }
@@ -99,11 +100,15 @@ fn source_error(err: SourceError) -> FileError {
 }
 
 /// Parses every discovered file in parallel (order preserved).
-pub fn parse_files(files: Vec<SourceFile>, progress: &Progress) -> Vec<ScannedFile> {
+pub fn parse_files(
+    files: Vec<SourceFile>,
+    wanted: Wanted,
+    progress: &Progress,
+) -> Vec<ScannedFile> {
     files
         .into_par_iter()
         .map(|f| {
-            let scanned = scan_file(f);
+            let scanned = scan_file(f, wanted);
             progress.tick();
             scanned
         })
@@ -175,7 +180,10 @@ pub fn run(
     pool.install(|| {
         let discovered = discovery.discover(inputs)?;
         let progress = Progress::new(discovered.files.len(), options.progress);
-        let files = parse_files(discovered.files, &progress);
+        let wanted = rules
+            .iter()
+            .fold(Wanted::default(), |w, r| w.union(r.rule.wanted()));
+        let files = parse_files(discovered.files, wanted, &progress);
         progress.finish();
         let ctx = Context::new(discovery.root(), &project.config, &files)
             .with_registry(project.registry.as_ref());
@@ -197,7 +205,11 @@ pub fn parse_project(project: &Project, threads: usize) -> Result<ParsedProject,
         let discovered = project
             .discovery
             .discover(std::slice::from_ref(&project.root))?;
-        let files = parse_files(discovered.files, &Progress::new(0, false));
+        let files = parse_files(
+            discovered.files,
+            Wanted::default(),
+            &Progress::new(0, false),
+        );
         Ok(ParsedProject {
             files,
             warnings: discovered.warnings,

@@ -1,161 +1,196 @@
 //! Structural fingerprints of function and class bodies, for duplicate-body detection.
 //!
-//! A definition's token stream holds node kinds, operators, literals and identifiers;
-//! `hash_renamed` hashes it with every identifier replaced by the index of its first occurrence
-//! (alpha-renaming), so a copy whose names were consistently renamed hashes the same, and `hash`
-//! hashes the same bytes followed by the names in order of first occurrence (which together
-//! determine the stream with the names in place).
-//! Ranges, comments, formatting and docstrings never reach the stream.
+//! The walk in `visitor.rs` writes every node it visits into one byte stream per file (an
+//! [`Encoder`]): a byte for the node's kind, its scalar attributes (operators, flags, literal
+//! values), then its children in a fixed order, with the length of every list and a presence
+//! byte for every optional child. The stream is thus a prefix code of the tree: two subtrees
+//! write the same bytes exactly when they are the same tree, up to what Python's own `ast`
+//! ignores as well (positions, comments, formatting, parentheses, string prefixes and quotes,
+//! how a literal is spelled, `elif` against `else: if`). Docstrings are left out by the walk.
 //!
-//! One walk per outermost definition: the stream of a nested definition is a part of its
-//! parent's stream (its signature and its body), so the walk notes where those parts lie and
-//! every nested definition is hashed from slices of the one stream, never walked again.
+//! A definition's fingerprint hashes the part of the stream that holds its signature (a
+//! function's parameters and return annotation, a class's bases and keywords) and its body;
+//! nested definitions are parts of their parent's part, so one walk hashes them all.
+//! `hash` hashes those bytes as they are; `hash_renamed` (only when asked for) hashes them with
+//! every identifier replaced by the index of its first occurrence in the definition, so a copy
+//! whose names were consistently renamed hashes the same.
 
-use std::hash::{Hash, Hasher};
-
-use ruff_python_ast::visitor::source_order::{
-    walk_expr, walk_stmt, SourceOrderVisitor, TraversalSignal,
-};
-use ruff_python_ast::{
-    self as ast, helpers::is_docstring_stmt, AnyNodeRef, Expr, NodeKind, Number, Stmt,
-};
+use ruff_python_ast::{self as ast, NodeKind};
 use rustc_hash::FxHashMap;
-use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed, Xxh3};
 
-use super::descend;
-
-#[derive(Clone, Copy)]
-pub(super) struct Fingerprint {
-    pub statements: u32,
-    pub hash: u64,
-    pub hash_renamed: u64,
-}
-
-const NO_FINGERPRINT: Fingerprint = Fingerprint {
-    statements: 0,
-    hash: 0,
-    hash_renamed: 0,
-};
-
-/// The fingerprints of one file's definitions, computed one outermost definition at a time.
-#[derive(Default)]
-pub(super) struct Fingerprints<'a> {
-    /// Definitions fingerprinted along with an enclosing one, by the offset where they start.
-    nested: FxHashMap<u32, Fingerprint>,
+/// One file's stream, and what is needed to hash parts of it.
+pub(super) struct Encoder {
+    stream: Vec<u8>,
+    /// Whether `hash_renamed` is computed: identifiers are then noted in `idents`.
+    renamed: bool,
+    /// Identifier occurrences, in stream order: where the encoded name starts and ends, and
+    /// its symbol (an index into `symbols`).
+    idents: Vec<(u32, u32, u32)>,
+    /// Symbols of this file by [`name_key`].
+    names: FxHashMap<u64, u32>,
+    symbols: u32,
     renamer: Renamer,
-    /// The walk of one outermost definition; its buffers are reused by the next one.
-    walk: BodyHasher<'a>,
+    /// Scratch buffer for integer literals.
+    digits: String,
 }
 
-impl<'a> Fingerprints<'a> {
-    /// Fingerprints whose stream and identifier buffers are `buffers` (see [`Self::into_buffers`]).
-    pub(super) fn with_buffers(buffers: (Vec<u8>, Vec<(u32, u32)>)) -> Self {
-        let mut f = Fingerprints::default();
-        (f.walk.stream.0, f.walk.idents) = buffers;
-        f
-    }
-
-    /// The stream and identifier buffers, emptied, for the next file.
-    pub(super) fn into_buffers(self) -> (Vec<u8>, Vec<(u32, u32)>) {
-        let (mut stream, mut idents) = (self.walk.stream.0, self.walk.idents);
-        stream.clear();
-        idents.clear();
-        (stream, idents)
-    }
-
-    /// Fingerprints a `def` or `class` statement: its signature (parameters and return
-    /// annotation, or bases) and its body, without its own name, decorators or docstring.
-    /// Definitions nested in it are fingerprinted in the same walk and kept for later calls.
-    pub(super) fn of(&mut self, def: &'a Stmt) -> Fingerprint {
-        let def = match def {
-            Stmt::FunctionDef(f) => Def::Function(f),
-            Stmt::ClassDef(c) => Def::Class(c),
-            _ => return NO_FINGERPRINT,
-        };
-        if let Some(fp) = self.nested.remove(&def.start()) {
-            return fp;
-        }
-        let walk = &mut self.walk;
-        walk.clear();
-        walk.definition(def);
-        let mut own = NO_FINGERPRINT;
-        for at in 0..walk.defs.len() {
-            let part = walk.defs[at];
-            let fp = part.fingerprint(walk, &mut self.renamer);
-            if part.start == def.start() {
-                own = fp;
-            } else {
-                self.nested.insert(part.start, fp);
-            }
-        }
-        own
-    }
-}
-
+/// Where a definition's part of the stream starts, and how its hash is seeded.
 #[derive(Clone, Copy)]
-enum Def<'a> {
-    Function(&'a ast::StmtFunctionDef),
-    Class(&'a ast::StmtClassDef),
+pub(super) struct DefMark {
+    start: usize,
+    /// Functions and classes never collide: 0 for a class, 1 + `is_async` for a function.
+    seed: u64,
 }
 
-impl Def<'_> {
-    fn start(self) -> u32 {
-        match self {
-            Def::Function(f) => f.range.start().to_u32(),
-            Def::Class(c) => c.range.start().to_u32(),
+/// The buffers of an [`Encoder`], kept by a thread from one file to the next.
+#[derive(Default)]
+pub(super) struct Buffers {
+    stream: Vec<u8>,
+    idents: Vec<(u32, u32, u32)>,
+    names: FxHashMap<u64, u32>,
+    renamer: Renamer,
+}
+
+impl Encoder {
+    pub(super) fn new(buffers: Buffers, renamed: bool) -> Self {
+        Encoder {
+            stream: buffers.stream,
+            renamed,
+            idents: buffers.idents,
+            names: buffers.names,
+            symbols: 0,
+            renamer: buffers.renamer,
+            digits: String::new(),
         }
     }
-}
 
-#[derive(Clone, Copy)]
-/// Where one definition's own stream lies in the walk's stream: an optional prefix byte (a
-/// function's `async`), the signature, a separator and the body.
-struct DefParts {
-    start: u32,
-    prefix: Option<u8>,
-    signature: (usize, usize),
-    body: (usize, usize),
-    statements: u32,
-}
+    /// The buffers, emptied, for the next file.
+    pub(super) fn into_buffers(mut self) -> Buffers {
+        self.stream.clear();
+        self.idents.clear();
+        self.names.clear();
+        Buffers {
+            stream: self.stream,
+            idents: self.idents,
+            names: self.names,
+            renamer: self.renamer,
+        }
+    }
 
-impl DefParts {
-    /// Identifiers sit in the stream as 4-byte slots. `hash_renamed` hashes the definition's
-    /// stream with every slot holding the index of the identifier's first occurrence in the
-    /// definition (alpha-renaming); `hash` hashes the same bytes followed by the names in order
-    /// of first occurrence, which together determine the stream with the names themselves.
-    /// Slots are rewritten in place: every definition rewrites all of its own slots first.
-    fn fingerprint(&self, walk: &mut BodyHasher, renamer: &mut Renamer) -> Fingerprint {
-        renamer.start(walk.symbols.len());
-        for (from, to) in [self.signature, self.body] {
-            let lo = walk
-                .idents
-                .partition_point(|&(pos, _)| (pos as usize) < from);
-            let hi = walk.idents.partition_point(|&(pos, _)| (pos as usize) < to);
-            for &(pos, symbol) in &walk.idents[lo..hi] {
-                let at = pos as usize;
-                let index = renamer.index(symbol);
-                walk.stream.0[at..at + 4].copy_from_slice(&index.to_le_bytes());
+    /// Forgets the stream written so far; only allowed when no definition is open.
+    #[inline]
+    pub(super) fn reset(&mut self) {
+        self.stream.clear();
+        self.idents.clear();
+    }
+
+    #[inline]
+    pub(super) fn byte(&mut self, b: u8) {
+        self.stream.push(b);
+    }
+
+    /// A node's kind (fewer than 255 kinds: `0xFF` closes lists of unknown length).
+    #[inline]
+    pub(super) fn kind(&mut self, kind: NodeKind) {
+        self.stream.push(kind as u8);
+    }
+
+    #[inline]
+    pub(super) fn flag(&mut self, b: bool) {
+        self.stream.push(u8::from(b));
+    }
+
+    /// A length: one byte below 255, else `0xFF` and four bytes.
+    #[inline]
+    pub(super) fn len(&mut self, n: usize) {
+        if n < 0xFF {
+            self.stream.push(n as u8);
+        } else {
+            self.stream.push(0xFF);
+            self.stream
+                .extend_from_slice(&(n.min(u32::MAX as usize) as u32).to_le_bytes());
+        }
+    }
+
+    #[inline]
+    pub(super) fn literal(&mut self, bytes: &[u8]) {
+        self.len(bytes.len());
+        self.stream.extend_from_slice(bytes);
+    }
+
+    #[inline]
+    pub(super) fn u64(&mut self, v: u64) {
+        self.stream.extend_from_slice(&v.to_le_bytes());
+    }
+
+    /// An identifier: its length and bytes (and, for `hash_renamed`, where they lie).
+    #[inline]
+    pub(super) fn ident(&mut self, name: &str) {
+        let start = self.stream.len();
+        self.literal(name.as_bytes());
+        if self.renamed {
+            let next = self.symbols;
+            let symbol = *self.names.entry(name_key(name)).or_insert(next);
+            if symbol == next {
+                self.symbols += 1;
             }
+            self.idents
+                .push((start as u32, self.stream.len() as u32, symbol));
         }
-        let stream = &walk.stream.0;
-        let mut h = Xxh3::new();
-        if let Some(p) = self.prefix {
-            h.update(&[p]);
+    }
+
+    /// An integer literal as its value (`0x10`, `16` and `1_6` are one value).
+    pub(super) fn int(&mut self, value: &ast::Int) {
+        if let Some(v) = value.as_u64() {
+            self.byte(0);
+            self.u64(v);
+            return;
         }
-        h.update(&stream[self.signature.0..self.signature.1]);
-        h.update(&[0xFE]);
-        h.update(&stream[self.body.0..self.body.1]);
-        let hash_renamed = h.digest();
-        for &symbol in &renamer.order {
-            let name = walk.symbols[symbol as usize];
-            h.update(&(name.len() as u32).to_le_bytes());
-            h.update(name.as_bytes());
+        use std::fmt::Write;
+        let mut digits = std::mem::take(&mut self.digits);
+        digits.clear();
+        // A value too large for 64 bits keeps its source text (`0xFF_FF...`).
+        let _ = write!(digits, "{value}");
+        self.byte(1);
+        match big_decimal(&digits) {
+            Some(decimal) => self.literal(decimal.as_bytes()),
+            None => self.literal(digits.as_bytes()),
         }
-        Fingerprint {
-            statements: self.statements,
-            hash: h.digest(),
-            hash_renamed,
+        self.digits = digits;
+    }
+
+    /// Opens a definition whose signature is written next.
+    #[inline]
+    pub(super) fn open(&self, function: Option<bool>) -> DefMark {
+        DefMark {
+            start: self.stream.len(),
+            seed: function.map_or(0, |is_async| 1 + u64::from(is_async)),
         }
+    }
+
+    /// The hashes of the definition opened at `mark`, whose signature and body were written
+    /// since: `(hash, hash_renamed)`, the second only when asked for.
+    pub(super) fn close(&mut self, mark: DefMark) -> (u64, Option<u64>) {
+        let part = &self.stream[mark.start..];
+        let hash = xxh3_64_with_seed(part, mark.seed);
+        if !self.renamed {
+            return (hash, None);
+        }
+        // The same bytes, with each identifier replaced by its first-occurrence index.
+        self.renamer.start(self.symbols as usize);
+        let lo = self
+            .idents
+            .partition_point(|&(pos, _, _)| (pos as usize) < mark.start);
+        let mut h = Xxh3::with_seed(mark.seed);
+        let mut at = mark.start;
+        for &(start, end, symbol) in &self.idents[lo..] {
+            h.update(&self.stream[at..start as usize]);
+            h.update(&self.renamer.index(symbol).to_le_bytes());
+            at = end as usize;
+        }
+        h.update(&self.stream[at..]);
+        (hash, Some(h.digest()))
     }
 }
 
@@ -164,14 +199,13 @@ impl DefParts {
 struct Renamer {
     generation: u32,
     seen: Vec<(u32, u32)>,
-    /// The symbols in order of first occurrence.
-    order: Vec<u32>,
+    next: u32,
 }
 
 impl Renamer {
     fn start(&mut self, symbols: usize) {
         self.generation += 1;
-        self.order.clear();
+        self.next = 0;
         if self.seen.len() < symbols {
             self.seen.resize(symbols, (0, 0));
         }
@@ -180,26 +214,10 @@ impl Renamer {
     fn index(&mut self, symbol: u32) -> u32 {
         let slot = &mut self.seen[symbol as usize];
         if slot.0 != self.generation {
-            *slot = (self.generation, self.order.len() as u32);
-            self.order.push(symbol);
+            *slot = (self.generation, self.next);
+            self.next += 1;
         }
         slot.1
-    }
-}
-
-/// The token stream, as a `Hasher` so that node data can be written with `Hash::hash`.
-#[derive(Default)]
-struct Stream(Vec<u8>);
-
-impl Hasher for Stream {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
-    }
-
-    /// Not used on the hot path (`DefParts::fingerprint` hashes slices of the stream), but a
-    /// meaningful value rather than a panic.
-    fn finish(&self) -> u64 {
-        xxh3_64(&self.0)
     }
 }
 
@@ -216,182 +234,6 @@ fn name_key(name: &str) -> u64 {
             .fold(0, |word, &b| word << 8 | u64::from(b))
     } else {
         xxh3_64(bytes) | 1 << 63
-    }
-}
-
-#[derive(Default)]
-struct BodyHasher<'a> {
-    stream: Stream,
-    /// Identifier slots: stream position and symbol.
-    idents: Vec<(u32, u32)>,
-    /// Symbols of this walk by [`name_key`], and the name of each.
-    names: FxHashMap<u64, u32>,
-    symbols: Vec<&'a str>,
-    statements: u32,
-    /// Every definition met, the outermost first.
-    defs: Vec<DefParts>,
-    /// Scratch buffer for integer literals.
-    digits: String,
-    /// Nesting depth of the walk: the stack is checked every few levels, not at every node.
-    depth: u32,
-}
-
-impl<'a> BodyHasher<'a> {
-    fn clear(&mut self) {
-        self.stream.0.clear();
-        self.idents.clear();
-        self.names.clear();
-        self.symbols.clear();
-        self.statements = 0;
-        self.defs.clear();
-        self.depth = 0;
-    }
-
-    fn position(&self) -> usize {
-        self.stream.0.len()
-    }
-
-    /// Writes the children of a `def` or `class` in source order (as `visit_source_order`
-    /// does), noting where its signature and body lie. The docstring is left out.
-    fn definition(&mut self, def: Def<'a>) {
-        let (decorators, name, type_params, body) = match def {
-            Def::Function(f) => (&f.decorator_list, &f.name, &f.type_params, &f.body),
-            Def::Class(c) => (&c.decorator_list, &c.name, &c.type_params, &c.body),
-        };
-        for d in decorators {
-            self.visit_decorator(d);
-        }
-        self.visit_identifier(name);
-        if let Some(t) = type_params {
-            self.visit_type_params(t);
-        }
-        let body = match body.split_first() {
-            Some((first, rest)) if is_docstring_stmt(first) => rest,
-            _ => &body[..],
-        };
-        let from = self.position();
-        let prefix = match def {
-            Def::Function(f) => {
-                self.visit_parameters(&f.parameters);
-                if let Some(r) = &f.returns {
-                    self.visit_annotation(r);
-                }
-                Some(u8::from(f.is_async))
-            }
-            Def::Class(c) => {
-                // `class A():` is `class A:`.
-                if let Some(args) = c.arguments.as_deref().filter(|a| !a.is_empty()) {
-                    self.visit_arguments(args);
-                }
-                None
-            }
-        };
-        let at = self.defs.len();
-        self.defs.push(DefParts {
-            start: def.start(),
-            prefix,
-            signature: (from, self.position()),
-            body: (0, 0),
-            statements: 0,
-        });
-        let (from, statements) = (self.position(), self.statements);
-        self.visit_body(body);
-        let to = self.position();
-        let part = &mut self.defs[at];
-        part.body = (from, to);
-        part.statements = self.statements - statements;
-    }
-
-    fn identifier(&mut self, name: &'a str) {
-        let next = self.symbols.len() as u32;
-        let symbol = *self.names.entry(name_key(name)).or_insert(next);
-        if symbol == next {
-            self.symbols.push(name);
-        }
-        self.idents.push((self.position() as u32, symbol));
-        self.stream.0.extend_from_slice(&[0; 4]);
-    }
-
-    fn literal(&mut self, bytes: &[u8]) {
-        self.stream.write_usize(bytes.len());
-        self.stream.write(bytes);
-    }
-
-    fn integer(&mut self, value: &ast::Int) {
-        use std::fmt::Write;
-        let mut digits = std::mem::take(&mut self.digits);
-        digits.clear();
-        let _ = write!(digits, "{value}");
-        // An integer too large for 64 bits keeps its source text (`0xFF_FF...`): hash its value.
-        if !digits.bytes().all(|b| b.is_ascii_digit()) {
-            if let Some(decimal) = big_decimal(&digits) {
-                digits = decimal;
-            }
-        }
-        self.literal(digits.as_bytes());
-        self.digits = digits;
-    }
-
-    /// An f-string as the value Python builds: implicitly concatenated parts and literal
-    /// elements are joined (`"a" f"b{x}"` is `f"ab{x}"`), and a debug specifier is its text
-    /// plus a `repr` conversion unless another conversion or a format spec is given
-    /// (`f"{x=}"` is `f"x={x!r}"`), as in Python's own `ast`.
-    fn fstring(&mut self, f: &'a ast::ExprFString) {
-        let mut pending = String::new();
-        for part in f.value.iter() {
-            match part {
-                ast::FStringPart::Literal(s) => pending.push_str(&s.value),
-                ast::FStringPart::FString(f) => self.fstring_elements(&f.elements, &mut pending),
-            }
-        }
-        self.fstring_literal(&mut pending);
-    }
-
-    fn fstring_elements(
-        &mut self,
-        elements: &'a ast::InterpolatedStringElements,
-        pending: &mut String,
-    ) {
-        for element in elements {
-            let e = match element {
-                ast::InterpolatedStringElement::Literal(l) => {
-                    pending.push_str(&l.value);
-                    continue;
-                }
-                ast::InterpolatedStringElement::Interpolation(e) => e,
-            };
-            let mut conversion = e.conversion;
-            if let Some(debug) = &e.debug_text {
-                pending.push_str(debug.as_str());
-                if conversion == ast::ConversionFlag::None && e.format_spec.is_none() {
-                    conversion = ast::ConversionFlag::Repr;
-                }
-            }
-            self.fstring_literal(pending);
-            self.stream.write_u8(NodeKind::InterpolatedElement as u8);
-            (conversion as i8).hash(&mut self.stream);
-            self.visit_expr(&e.expression);
-            if let Some(spec) = &e.format_spec {
-                self.stream
-                    .write_u8(NodeKind::InterpolatedStringFormatSpec as u8);
-                let mut inner = String::new();
-                self.fstring_elements(&spec.elements, &mut inner);
-                self.fstring_literal(&mut inner);
-                self.stream.write_u8(0xFF);
-            }
-            self.stream.write_u8(0xFF);
-        }
-    }
-
-    /// The literal text of an f-string gathered so far, if any, as one element.
-    fn fstring_literal(&mut self, pending: &mut String) {
-        if !pending.is_empty() {
-            self.stream
-                .write_u8(NodeKind::InterpolatedStringLiteralElement as u8);
-            self.literal(pending.as_bytes());
-            self.stream.write_u8(0xFF);
-            pending.clear();
-        }
     }
 }
 
@@ -429,98 +271,6 @@ fn big_decimal(token: &str) -> Option<String> {
     Some(out)
 }
 
-impl<'a> SourceOrderVisitor<'a> for BodyHasher<'a> {
-    fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
-        if node.is_statement() {
-            self.statements += 1;
-        }
-        // One byte per node kind (fewer than 255 kinds; 0xFF closes a node, 0xFE separates a
-        // signature from a body).
-        self.stream.write_u8(node.kind() as u8);
-        let s = &mut self.stream;
-        match node {
-            AnyNodeRef::StmtFunctionDef(f) => {
-                f.is_async.hash(s);
-                // Walks the children itself, to note where the nested definition lies.
-                self.definition(Def::Function(f));
-                return TraversalSignal::Skip;
-            }
-            AnyNodeRef::StmtClassDef(c) => {
-                self.definition(Def::Class(c));
-                return TraversalSignal::Skip;
-            }
-            AnyNodeRef::StmtFor(f) => f.is_async.hash(s),
-            AnyNodeRef::StmtWith(w) => w.is_async.hash(s),
-            AnyNodeRef::StmtTry(t) => t.is_star.hash(s),
-            AnyNodeRef::StmtImportFrom(i) => i.level.hash(s),
-            AnyNodeRef::StmtAugAssign(a) => a.op.hash(s),
-            // `(x): int = 1` is not `x: int = 1`: it records no annotation.
-            AnyNodeRef::StmtAnnAssign(a) => a.simple.hash(s),
-            AnyNodeRef::ExprBinOp(b) => b.op.hash(s),
-            AnyNodeRef::ExprUnaryOp(u) => u.op.hash(s),
-            AnyNodeRef::ExprBoolOp(b) => b.op.hash(s),
-            AnyNodeRef::ExprCompare(c) => c.ops.hash(s),
-            AnyNodeRef::Comprehension(c) => c.is_async.hash(s),
-            AnyNodeRef::Parameters(p) => {
-                p.posonlyargs.len().hash(s);
-                p.args.len().hash(s);
-                p.kwonlyargs.len().hash(s);
-                p.vararg.is_some().hash(s);
-                p.kwarg.is_some().hash(s);
-            }
-            AnyNodeRef::Identifier(id) => self.identifier(id.id.as_str()),
-            AnyNodeRef::ExprName(n) => self.identifier(n.id.as_str()),
-            // Implicitly concatenated literals (`'a' 'b'`, a wrapped line) hash as their value.
-            AnyNodeRef::ExprStringLiteral(s) => {
-                self.literal(s.value.to_str().as_bytes());
-                return TraversalSignal::Skip;
-            }
-            AnyNodeRef::ExprBytesLiteral(b) => {
-                let value: Vec<u8> = b.value.bytes().collect();
-                self.literal(&value);
-                return TraversalSignal::Skip;
-            }
-            AnyNodeRef::ExprFString(f) => {
-                self.fstring(f);
-                return TraversalSignal::Skip;
-            }
-            AnyNodeRef::InterpolatedElement(e) => {
-                (e.conversion as i8).hash(s);
-                e.debug_text.is_some().hash(s);
-            }
-            AnyNodeRef::InterpolatedStringLiteralElement(e) => self.literal(e.value.as_bytes()),
-            AnyNodeRef::ExprBooleanLiteral(b) => b.value.hash(s),
-            AnyNodeRef::ExprNumberLiteral(n) => match &n.value {
-                Number::Int(i) => self.integer(i),
-                Number::Float(f) => f.to_bits().hash(s),
-                Number::Complex { real, imag } => {
-                    real.to_bits().hash(s);
-                    imag.to_bits().hash(s);
-                }
-            },
-            _ => {}
-        }
-        TraversalSignal::Traverse
-    }
-
-    fn leave_node(&mut self, _: AnyNodeRef<'a>) {
-        // Runs for skipped nodes too.
-        self.stream.write_u8(0xFF);
-    }
-
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.depth += 1;
-        descend(self.depth, || walk_stmt(self, stmt));
-        self.depth -= 1;
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        self.depth += 1;
-        descend(self.depth, || walk_expr(self, expr));
-        self.depth -= 1;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::facts::BodyFingerprint;
@@ -529,7 +279,7 @@ mod tests {
         crate::parse::extract(src).expect("parses").bodies
     }
 
-    fn key(b: &BodyFingerprint) -> (u32, u64, u64) {
+    fn key(b: &BodyFingerprint) -> (u32, u64, Option<u64>) {
         (b.statements, b.hash, b.hash_renamed)
     }
 

@@ -7,6 +7,8 @@
 mod fingerprint;
 mod visitor;
 
+pub use visitor::Wanted;
+
 use ruff_python_ast::PySourceType;
 use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::Ranged;
@@ -38,8 +40,14 @@ const DEEP_AST: u32 = 256;
 /// Stack bytes reserved per level of nesting when dropping a deep AST (drop glue recurses).
 const DROP_STACK_PER_LEVEL: usize = 1024;
 
-/// Parses `text` and extracts its facts, or the first syntax error.
+/// Parses `text` and extracts all its facts, or the first syntax error.
 pub fn extract(text: &str) -> Result<FileFacts, FileError> {
+    extract_with(text, Wanted::ALL)
+}
+
+/// Parses `text` and extracts its facts, with the optional ones in `wanted`, or the first
+/// syntax error.
+pub fn extract_with(text: &str, wanted: Wanted) -> Result<FileFacts, FileError> {
     let index = LineIndex::new(text);
     // `parse_unchecked_source` hands back the (recovered) AST even on a syntax error, so that we,
     // not the parser, drop it: a deep, broken AST must be dropped on a big enough stack too.
@@ -56,7 +64,7 @@ pub fn extract(text: &str) -> Result<FileFacts, FileError> {
         return Err(failure);
     }
     let module = parsed.into_syntax();
-    let (mut facts, depth) = visitor::extract_facts(&module, text, &index);
+    let (mut facts, depth) = visitor::extract_facts(&module, text, &index, wanted);
     facts.lines = index.line_count(text);
     drop_ast(module, depth);
     // Facts live until the end of the scan: no spare capacity (about a sixth of peak memory on

@@ -1,10 +1,16 @@
-//! The one AST traversal per file that produces [`FileFacts`].
+//! The one AST traversal per file that produces [`FileFacts`]: a hand-written walk that records
+//! the facts and, in the same pass, writes the fingerprint stream (`fingerprint.rs`) that
+//! hashes every definition's body.
+//!
+//! Children are visited in Python's evaluation order (as `ruff_python_ast::visitor::Visitor`
+//! does: an assignment's value before its targets, a call's positional arguments before its
+//! keywords), which fixes the order of the facts; every node writes its kind, attributes and
+//! children in that same order, with list lengths and presence bytes for optional children.
 
-use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
-use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, NodeKind, Number, Pattern, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::fingerprint;
+use super::fingerprint::{self, DefMark, Encoder};
 use super::{descend, STACK_RED_ZONE, STACK_SEGMENT};
 use crate::facts::{
     Binding, BindingKind, BodyFingerprint, BodyKind, CompactString, Definition, DefinitionKind,
@@ -14,6 +20,28 @@ use crate::source::LineIndex;
 
 /// Attributes of the `os` module that read or write the process environment.
 use crate::facts::ENV_ATTRS;
+
+/// What a scan needs from the extraction beyond the facts every rule reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Wanted {
+    /// Compute [`BodyFingerprint::hash_renamed`] (only `duplicate-body` with
+    /// `ignore-identifiers` reads it; it costs a symbol table per file).
+    pub renamed_hashes: bool,
+}
+
+impl Wanted {
+    /// Everything.
+    pub const ALL: Wanted = Wanted {
+        renamed_hashes: true,
+    };
+
+    /// What either needs.
+    pub fn union(self, other: Wanted) -> Wanted {
+        Wanted {
+            renamed_hashes: self.renamed_hashes || other.renamed_hashes,
+        }
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -31,7 +59,7 @@ struct Ctx {
     guarded: bool,
 }
 
-struct Extractor<'t> {
+struct Walker<'t> {
     text: &'t str,
     index: &'t LineIndex,
     facts: FileFacts,
@@ -44,7 +72,10 @@ struct Extractor<'t> {
     import_module_names: Vec<String>,
     /// `__all__` was computed (not only literal strings): its contents are unknown.
     dunder_all_dynamic: bool,
-    fingerprints: fingerprint::Fingerprints<'t>,
+    /// The fingerprint stream of the file.
+    enc: Encoder,
+    /// Statements visited so far (docstrings of definitions excluded).
+    statements: u32,
 }
 
 /// Buffers one thread collects facts in, reused from file to file: the facts that are kept are
@@ -57,7 +88,7 @@ struct Scratch {
     bindings: Vec<Binding>,
     definitions: Vec<Definition>,
     bodies: Vec<BodyFingerprint>,
-    fingerprints: (Vec<u8>, Vec<(u32, u32)>),
+    encoder: fingerprint::Buffers,
 }
 
 thread_local! {
@@ -99,9 +130,10 @@ pub(super) fn extract_facts<'t>(
     module: &'t ast::ModModule,
     text: &'t str,
     index: &'t LineIndex,
+    wanted: Wanted,
 ) -> (FileFacts, u32) {
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    let mut x = Extractor {
+    let mut x = Walker {
         text,
         index,
         facts: FileFacts {
@@ -124,17 +156,22 @@ pub(super) fn extract_facts<'t>(
         importlib_names: vec!["importlib".to_string()],
         import_module_names: Vec::new(),
         dunder_all_dynamic: false,
-        fingerprints: fingerprint::Fingerprints::with_buffers(std::mem::take(
-            &mut scratch.fingerprints,
-        )),
+        enc: Encoder::new(std::mem::take(&mut scratch.encoder), wanted.renamed_hashes),
+        statements: 0,
     };
-    x.visit_body(&module.body);
-    SCRATCH.with(|s| s.borrow_mut().fingerprints = x.fingerprints.into_buffers());
+    for stmt in &module.body {
+        // No definition is open between two module-level statements: what was written for
+        // the previous one is no longer needed.
+        x.enc.reset();
+        x.stmt(stmt);
+    }
+    SCRATCH.with(|s| s.borrow_mut().encoder = x.enc.into_buffers());
     (x.facts, x.max_depth)
 }
 
 /// Only the maximum nesting depth of a module (used to drop ASTs of files that failed to parse).
 pub(super) fn depth_of(module: &ast::ModModule) -> u32 {
+    use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
     struct Depth {
         depth: u32,
         max: u32,
@@ -158,7 +195,15 @@ pub(super) fn depth_of(module: &ast::ModModule) -> u32 {
     d.max
 }
 
-impl<'t> Extractor<'t> {
+/// A definition's body without its docstring.
+fn without_docstring(body: &[Stmt]) -> &[Stmt] {
+    match body.split_first() {
+        Some((first, rest)) if ast::helpers::is_docstring_stmt(first) => rest,
+        _ => body,
+    }
+}
+
+impl<'t> Walker<'t> {
     fn span(&self, range: TextRange) -> Span {
         self.index
             .span(self.text, range.start().to_usize(), range.end().to_usize())
@@ -281,15 +326,21 @@ impl<'t> Extractor<'t> {
         });
     }
 
-    fn record_definition(&mut self, name: &ast::Identifier, kind: DefinitionKind, stmt: &'t Stmt) {
+    /// Notes a `def` or `class` where it starts: its body's entry (hashed once the walk has
+    /// written it, see [`Walker::finish_definition`]), its module-level binding and definition.
+    fn record_definition(
+        &mut self,
+        name: &ast::Identifier,
+        kind: DefinitionKind,
+        range: TextRange,
+    ) -> usize {
         let body_kind = match (kind, self.ctx.scope) {
             (DefinitionKind::Class, _) => BodyKind::Class,
             (DefinitionKind::Function, Scope::Class) => BodyKind::Method,
             (DefinitionKind::Function, _) => BodyKind::Function,
         };
-        let fp = self.fingerprints.of(stmt);
         let span = self.span(name.range);
-        let end_line = self.index.line(stmt.range().end().to_usize());
+        let end_line = self.index.line(range.end().to_usize());
         // Built at its exact size: every body's qualname is kept until the end of the scan.
         let len = self.qualname.iter().map(|q| q.len() + 1).sum::<usize>() + name.id.len();
         let mut qualname = CompactString::with_capacity(len);
@@ -304,9 +355,9 @@ impl<'t> Extractor<'t> {
             kind: body_kind,
             span,
             end_line,
-            statements: fp.statements,
-            hash: fp.hash,
-            hash_renamed: fp.hash_renamed,
+            statements: 0,
+            hash: 0,
+            hash_renamed: None,
         });
         if self.at_module_scope() {
             let binding = match kind {
@@ -325,6 +376,7 @@ impl<'t> Extractor<'t> {
                 body: body_index,
             });
         }
+        body_index
     }
 
     fn record_dunder_all(&mut self, value: &Expr, extend: bool) {
@@ -417,17 +469,465 @@ fn is_alias_value(mut value: &Expr) -> bool {
     }
 }
 
-impl<'t> Visitor<'t> for Extractor<'t> {
-    fn visit_stmt(&mut self, stmt: &'t Stmt) {
+/// The walk. Every `stmt`/`expr`/`pattern` call is one level of nesting (the stack grows on the
+/// heap when it runs low); each node writes its kind first, then its attributes and children.
+impl<'t> Walker<'t> {
+    fn stmt(&mut self, stmt: &'t Stmt) {
         self.depth += 1;
         self.max_depth = self.max_depth.max(self.depth);
-        descend(self.depth, || self.visit_stmt_inner(stmt));
+        self.statements += 1;
+        descend(self.depth, || self.stmt_inner(stmt));
         self.depth -= 1;
     }
 
-    fn visit_expr(&mut self, expr: &'t Expr) {
+    fn expr(&mut self, expr: &'t Expr) {
         self.depth += 1;
         self.max_depth = self.max_depth.max(self.depth);
+        descend(self.depth, || self.expr_inner(expr));
+        self.depth -= 1;
+    }
+
+    fn body(&mut self, body: &'t [Stmt]) {
+        self.enc.len(body.len());
+        for stmt in body {
+            self.stmt(stmt);
+        }
+    }
+
+    fn exprs(&mut self, exprs: &'t [Expr]) {
+        self.enc.len(exprs.len());
+        for e in exprs {
+            self.expr(e);
+        }
+    }
+
+    fn opt_expr(&mut self, expr: Option<&'t Expr>) {
+        self.enc.flag(expr.is_some());
+        if let Some(e) = expr {
+            self.expr(e);
+        }
+    }
+
+    fn opt_ident(&mut self, id: Option<&'t ast::Identifier>) {
+        self.enc.flag(id.is_some());
+        if let Some(id) = id {
+            self.enc.ident(id.id.as_str());
+        }
+    }
+
+    /// The hashes of the definition opened at `mark`, into its body entry.
+    fn finish_definition(&mut self, body_index: usize, mark: DefMark, statements_before: u32) {
+        let (hash, hash_renamed) = self.enc.close(mark);
+        let body = &mut self.facts.bodies[body_index];
+        body.statements = self.statements - statements_before;
+        body.hash = hash;
+        body.hash_renamed = hash_renamed;
+    }
+
+    fn function_def(&mut self, f: &'t ast::StmtFunctionDef) {
+        self.enc.kind(NodeKind::StmtFunctionDef);
+        self.enc.flag(f.is_async);
+        let body_index = self.record_definition(&f.name, DefinitionKind::Function, f.range);
+        self.decorators(&f.decorator_list);
+        self.enc.ident(f.name.id.as_str());
+        self.type_params(f.type_params.as_deref());
+        // The definition's own part: signature and body, not its name or decorators.
+        let mark = self.enc.open(Some(f.is_async));
+        let statements = self.statements;
+        self.parameters(Some(&f.parameters));
+        self.opt_expr(f.returns.as_deref());
+        self.qualname.push(f.name.id.as_str());
+        let ctx = Ctx {
+            scope: Scope::Function,
+            ..self.nested_ctx()
+        };
+        self.with_ctx(ctx, |x| x.body(without_docstring(&f.body)));
+        self.qualname.pop();
+        self.finish_definition(body_index, mark, statements);
+    }
+
+    fn class_def(&mut self, c: &'t ast::StmtClassDef) {
+        self.enc.kind(NodeKind::StmtClassDef);
+        let body_index = self.record_definition(&c.name, DefinitionKind::Class, c.range);
+        self.decorators(&c.decorator_list);
+        self.enc.ident(c.name.id.as_str());
+        self.type_params(c.type_params.as_deref());
+        let mark = self.enc.open(None);
+        let statements = self.statements;
+        // `class A():` is `class A:`.
+        self.arguments(c.arguments.as_deref());
+        self.qualname.push(c.name.id.as_str());
+        let ctx = Ctx {
+            scope: Scope::Class,
+            ..self.nested_ctx()
+        };
+        self.with_ctx(ctx, |x| x.body(without_docstring(&c.body)));
+        self.qualname.pop();
+        self.finish_definition(body_index, mark, statements);
+    }
+
+    fn decorators(&mut self, decorators: &'t [ast::Decorator]) {
+        self.enc.len(decorators.len());
+        for d in decorators {
+            self.expr(&d.expression);
+        }
+    }
+
+    fn type_params(&mut self, params: Option<&'t ast::TypeParams>) {
+        let params = params.map_or(&[][..], |p| &p.type_params[..]);
+        self.enc.len(params.len());
+        for p in params {
+            match p {
+                ast::TypeParam::TypeVar(t) => {
+                    self.enc.kind(NodeKind::TypeParamTypeVar);
+                    self.enc.ident(t.name.id.as_str());
+                    self.opt_expr(t.bound.as_deref());
+                    self.opt_expr(t.default.as_deref());
+                }
+                ast::TypeParam::TypeVarTuple(t) => {
+                    self.enc.kind(NodeKind::TypeParamTypeVarTuple);
+                    self.enc.ident(t.name.id.as_str());
+                    self.opt_expr(t.default.as_deref());
+                }
+                ast::TypeParam::ParamSpec(t) => {
+                    self.enc.kind(NodeKind::TypeParamParamSpec);
+                    self.enc.ident(t.name.id.as_str());
+                    self.opt_expr(t.default.as_deref());
+                }
+            }
+        }
+    }
+
+    /// Parameters (a lambda without any is `None`): the shape, then defaults (evaluated first),
+    /// then each parameter's name and annotation.
+    fn parameters(&mut self, p: Option<&'t ast::Parameters>) {
+        let Some(p) = p else {
+            // The shape of an empty parameter list.
+            for _ in 0..5 {
+                self.enc.len(0);
+            }
+            return;
+        };
+        self.enc.len(p.posonlyargs.len());
+        self.enc.len(p.args.len());
+        self.enc.flag(p.vararg.is_some());
+        self.enc.len(p.kwonlyargs.len());
+        self.enc.flag(p.kwarg.is_some());
+        for d in p.posonlyargs.iter().chain(&p.args).chain(&p.kwonlyargs) {
+            self.opt_expr(d.default.as_deref());
+        }
+        let parameter = |x: &mut Self, p: &'t ast::Parameter| {
+            x.enc.ident(p.name.id.as_str());
+            x.opt_expr(p.annotation.as_deref());
+        };
+        for d in p.posonlyargs.iter().chain(&p.args) {
+            parameter(self, &d.parameter);
+        }
+        if let Some(v) = &p.vararg {
+            parameter(self, v);
+        }
+        for d in &p.kwonlyargs {
+            parameter(self, &d.parameter);
+        }
+        if let Some(k) = &p.kwarg {
+            parameter(self, k);
+        }
+    }
+
+    /// A call's (or class's) arguments: positional ones, then keywords, as Python's `ast`
+    /// keeps them (`f(*a, b=1)` is `f(b=1, *a)`).
+    fn arguments(&mut self, args: Option<&'t ast::Arguments>) {
+        let (args, keywords) = args.map_or((&[][..], &[][..]), |a| (&a.args[..], &a.keywords[..]));
+        self.exprs(args);
+        self.enc.len(keywords.len());
+        for k in keywords {
+            self.opt_ident(k.arg.as_ref());
+            self.expr(&k.value);
+        }
+    }
+
+    fn comprehensions(&mut self, generators: &'t [ast::Comprehension]) {
+        self.enc.len(generators.len());
+        for c in generators {
+            self.enc.flag(c.is_async);
+            self.expr(&c.iter);
+            self.expr(&c.target);
+            self.exprs(&c.ifs);
+        }
+    }
+
+    /// `elif` and `else` clauses as Python's `ast` has them: an `elif` is an `if` statement
+    /// alone in the `else` block of the previous one.
+    fn elif_else_clauses(&mut self, clauses: &'t [ast::ElifElseClause]) {
+        for clause in clauses {
+            match &clause.test {
+                Some(test) => {
+                    self.enc.len(1);
+                    self.enc.kind(NodeKind::StmtIf);
+                    self.expr(test);
+                    self.body(&clause.body);
+                }
+                None => {
+                    self.body(&clause.body);
+                    return;
+                }
+            }
+        }
+        self.enc.len(0);
+    }
+
+    fn stmt_inner(&mut self, stmt: &'t Stmt) {
+        match stmt {
+            Stmt::FunctionDef(f) => self.function_def(f),
+            Stmt::ClassDef(c) => self.class_def(c),
+            Stmt::Import(i) => {
+                self.record_import(i);
+                self.enc.kind(NodeKind::StmtImport);
+                self.enc.flag(i.is_lazy);
+                self.aliases(&i.names);
+            }
+            Stmt::ImportFrom(i) => {
+                self.record_import_from(i);
+                self.enc.kind(NodeKind::StmtImportFrom);
+                self.enc.len(i.level as usize);
+                self.opt_ident(i.module.as_ref());
+                self.aliases(&i.names);
+            }
+            Stmt::Global(g) => {
+                if !self.at_module_scope() {
+                    // `global X` in a function: X becomes a module attribute when it is assigned.
+                    let line = self.span(g.range).line;
+                    for name in &g.names {
+                        self.facts.bindings.push(Binding {
+                            name: CompactString::from(name.id.as_str()),
+                            kind: BindingKind::Assignment,
+                            line,
+                        });
+                    }
+                }
+                self.enc.kind(NodeKind::StmtGlobal);
+                self.idents(&g.names);
+            }
+            Stmt::Nonlocal(n) => {
+                self.enc.kind(NodeKind::StmtNonlocal);
+                self.idents(&n.names);
+            }
+            Stmt::If(i) => {
+                self.enc.kind(NodeKind::StmtIf);
+                self.expr(&i.test);
+                let nested = self.nested_ctx();
+                let body_ctx = Ctx {
+                    type_checking: nested.type_checking || is_type_checking(&i.test),
+                    ..nested
+                };
+                self.with_ctx(body_ctx, |x| x.body(&i.body));
+                self.with_ctx(nested, |x| x.elif_else_clauses(&i.elif_else_clauses));
+            }
+            Stmt::Try(t) => {
+                self.enc.kind(NodeKind::StmtTry);
+                self.enc.flag(t.is_star);
+                let nested = self.nested_ctx();
+                let body_ctx = Ctx {
+                    guarded: nested.guarded || catches_import_error(&t.handlers),
+                    ..nested
+                };
+                self.with_ctx(body_ctx, |x| x.body(&t.body));
+                self.with_ctx(nested, |x| {
+                    x.enc.len(t.handlers.len());
+                    for h in &t.handlers {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        x.opt_expr(h.type_.as_deref());
+                        x.opt_ident(h.name.as_ref());
+                        x.body(&h.body);
+                    }
+                    x.body(&t.orelse);
+                    x.body(&t.finalbody);
+                });
+            }
+            Stmt::Assign(a) => {
+                let alias = a.targets.len() == 1 && is_alias_value(&a.value);
+                for t in &a.targets {
+                    // `sys.modules[name] = ...`: a module replaced or made at run time.
+                    if let Expr::Subscript(sub) = t {
+                        if matches!(sub.value.as_ref(), Expr::Attribute(m)
+                            if m.attr.id.as_str() == "modules"
+                                && matches!(m.value.as_ref(), Expr::Name(n) if n.id.as_str() == "sys"))
+                        {
+                            self.facts.dynamic_globals = true;
+                        }
+                    }
+                    if matches!(t, Expr::Name(n) if n.id.as_str() == "__all__")
+                        && self.at_module_scope()
+                    {
+                        self.record_dunder_all(&a.value, false);
+                    }
+                    let kind = if alias {
+                        BindingKind::Alias
+                    } else {
+                        BindingKind::Assignment
+                    };
+                    self.bind_target(t, kind);
+                }
+                self.enc.kind(NodeKind::StmtAssign);
+                self.expr(&a.value);
+                self.exprs(&a.targets);
+            }
+            Stmt::AnnAssign(a) => {
+                if let Some(value) = &a.value {
+                    if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
+                        && self.at_module_scope()
+                    {
+                        self.record_dunder_all(value, false);
+                    }
+                    let kind = if is_alias_value(value) {
+                        BindingKind::Alias
+                    } else {
+                        BindingKind::Assignment
+                    };
+                    self.bind_target(&a.target, kind);
+                }
+                self.enc.kind(NodeKind::StmtAnnAssign);
+                // `(x): int = 1` is not `x: int = 1`: it records no annotation.
+                self.enc.flag(a.simple);
+                self.opt_expr(a.value.as_deref());
+                self.expr(&a.annotation);
+                self.expr(&a.target);
+            }
+            Stmt::AugAssign(a) => {
+                if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
+                    && self.at_module_scope()
+                {
+                    self.record_dunder_all(&a.value, true);
+                }
+                self.bind_target(&a.target, BindingKind::Assignment);
+                self.enc.kind(NodeKind::StmtAugAssign);
+                self.enc.byte(a.op as u8);
+                self.expr(&a.value);
+                self.expr(&a.target);
+            }
+            Stmt::TypeAlias(t) => {
+                self.bind_target(&t.name, BindingKind::Assignment);
+                self.enc.kind(NodeKind::StmtTypeAlias);
+                self.expr(&t.value);
+                self.type_params(t.type_params.as_deref());
+                self.expr(&t.name);
+            }
+            Stmt::Expr(e) => {
+                // `__all__.extend([...])` / `__all__.append("x")`
+                if let Expr::Call(call) = e.value.as_ref() {
+                    if let Expr::Attribute(attr) = call.func.as_ref() {
+                        if matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
+                            && matches!(attr.attr.id.as_str(), "extend" | "append")
+                            && self.at_module_scope()
+                        {
+                            if let Some(arg) = call.arguments.args.first() {
+                                self.record_dunder_all(arg, true);
+                            }
+                        }
+                    }
+                }
+                self.enc.kind(NodeKind::StmtExpr);
+                self.expr(&e.value);
+            }
+            Stmt::For(f) => {
+                self.bind_target(&f.target, BindingKind::Assignment);
+                self.enc.kind(NodeKind::StmtFor);
+                self.enc.flag(f.is_async);
+                let nested = self.nested_ctx();
+                self.with_ctx(nested, |x| {
+                    x.expr(&f.iter);
+                    x.expr(&f.target);
+                    x.body(&f.body);
+                    x.body(&f.orelse);
+                });
+            }
+            Stmt::With(w) => {
+                for item in &w.items {
+                    if let Some(v) = &item.optional_vars {
+                        self.bind_target(v, BindingKind::Assignment);
+                    }
+                }
+                self.enc.kind(NodeKind::StmtWith);
+                self.enc.flag(w.is_async);
+                let nested = self.nested_ctx();
+                self.with_ctx(nested, |x| {
+                    x.enc.len(w.items.len());
+                    for item in &w.items {
+                        x.expr(&item.context_expr);
+                        x.opt_expr(item.optional_vars.as_deref());
+                    }
+                    x.body(&w.body);
+                });
+            }
+            Stmt::While(w) => {
+                self.enc.kind(NodeKind::StmtWhile);
+                let nested = self.nested_ctx();
+                self.with_ctx(nested, |x| {
+                    x.expr(&w.test);
+                    x.body(&w.body);
+                    x.body(&w.orelse);
+                });
+            }
+            Stmt::Match(m) => {
+                self.enc.kind(NodeKind::StmtMatch);
+                let nested = self.nested_ctx();
+                self.with_ctx(nested, |x| {
+                    x.expr(&m.subject);
+                    x.enc.len(m.cases.len());
+                    for case in &m.cases {
+                        x.pattern(&case.pattern);
+                        x.opt_expr(case.guard.as_deref());
+                        x.body(&case.body);
+                    }
+                });
+            }
+            Stmt::Return(r) => {
+                self.enc.kind(NodeKind::StmtReturn);
+                self.opt_expr(r.value.as_deref());
+            }
+            Stmt::Delete(d) => {
+                self.enc.kind(NodeKind::StmtDelete);
+                self.exprs(&d.targets);
+            }
+            Stmt::Raise(r) => {
+                self.enc.kind(NodeKind::StmtRaise);
+                self.opt_expr(r.exc.as_deref());
+                self.opt_expr(r.cause.as_deref());
+            }
+            Stmt::Assert(a) => {
+                self.enc.kind(NodeKind::StmtAssert);
+                self.expr(&a.test);
+                self.opt_expr(a.msg.as_deref());
+            }
+            Stmt::Pass(_) => self.enc.kind(NodeKind::StmtPass),
+            Stmt::Break(_) => self.enc.kind(NodeKind::StmtBreak),
+            Stmt::Continue(_) => self.enc.kind(NodeKind::StmtContinue),
+            Stmt::IpyEscapeCommand(c) => {
+                self.enc.kind(NodeKind::StmtIpyEscapeCommand);
+                self.enc.byte(c.kind as u8);
+                self.enc.literal(c.value.as_bytes());
+            }
+        }
+    }
+
+    fn aliases(&mut self, names: &'t [ast::Alias]) {
+        self.enc.len(names.len());
+        for alias in names {
+            self.enc.ident(alias.name.id.as_str());
+            self.opt_ident(alias.asname.as_ref());
+        }
+    }
+
+    fn idents(&mut self, names: &'t [ast::Identifier]) {
+        self.enc.len(names.len());
+        for name in names {
+            self.enc.ident(name.id.as_str());
+        }
+    }
+
+    /// What an expression tells about the module (environment access, dynamic imports, names
+    /// made at run time, walrus bindings), before its children are visited.
+    fn expr_facts(&mut self, expr: &'t Expr) {
         match expr {
             Expr::Attribute(a) => {
                 if let Expr::Name(base) = a.value.as_ref() {
@@ -474,188 +974,310 @@ impl<'t> Visitor<'t> for Extractor<'t> {
             Expr::Named(n) => self.bind_target(&n.target, BindingKind::Assignment),
             _ => {}
         }
-        descend(self.depth, || walk_expr(self, expr));
+    }
+
+    fn expr_inner(&mut self, expr: &'t Expr) {
+        match expr {
+            Expr::Name(n) => {
+                self.enc.kind(NodeKind::ExprName);
+                self.enc.ident(n.id.as_str());
+            }
+            Expr::Attribute(a) => {
+                self.expr_facts(expr);
+                self.enc.kind(NodeKind::ExprAttribute);
+                self.expr(&a.value);
+                self.enc.ident(a.attr.id.as_str());
+            }
+            Expr::Call(c) => {
+                self.expr_facts(expr);
+                self.enc.kind(NodeKind::ExprCall);
+                self.expr(&c.func);
+                self.arguments(Some(&c.arguments));
+            }
+            Expr::Named(n) => {
+                self.expr_facts(expr);
+                self.enc.kind(NodeKind::ExprNamed);
+                self.expr(&n.value);
+                self.expr(&n.target);
+            }
+            Expr::BoolOp(b) => {
+                self.enc.kind(NodeKind::ExprBoolOp);
+                self.enc.byte(b.op as u8);
+                self.exprs(&b.values);
+            }
+            Expr::BinOp(b) => {
+                self.enc.kind(NodeKind::ExprBinOp);
+                self.enc.byte(b.op as u8);
+                self.expr(&b.left);
+                self.expr(&b.right);
+            }
+            Expr::UnaryOp(u) => {
+                self.enc.kind(NodeKind::ExprUnaryOp);
+                self.enc.byte(u.op as u8);
+                self.expr(&u.operand);
+            }
+            Expr::Lambda(l) => {
+                self.enc.kind(NodeKind::ExprLambda);
+                self.parameters(l.parameters.as_deref());
+                self.expr(&l.body);
+            }
+            Expr::If(i) => {
+                self.enc.kind(NodeKind::ExprIf);
+                self.expr(&i.test);
+                self.expr(&i.body);
+                self.expr(&i.orelse);
+            }
+            Expr::Dict(d) => {
+                self.enc.kind(NodeKind::ExprDict);
+                self.enc.len(d.items.len());
+                for item in &d.items {
+                    self.opt_expr(item.key.as_ref());
+                    self.expr(&item.value);
+                }
+            }
+            Expr::Set(s) => {
+                self.enc.kind(NodeKind::ExprSet);
+                self.exprs(&s.elts);
+            }
+            Expr::ListComp(c) => {
+                self.enc.kind(NodeKind::ExprListComp);
+                self.comprehensions(&c.generators);
+                self.expr(&c.elt);
+            }
+            Expr::SetComp(c) => {
+                self.enc.kind(NodeKind::ExprSetComp);
+                self.comprehensions(&c.generators);
+                self.expr(&c.elt);
+            }
+            Expr::DictComp(c) => {
+                self.enc.kind(NodeKind::ExprDictComp);
+                self.comprehensions(&c.generators);
+                self.opt_expr(c.key.as_deref());
+                self.expr(&c.value);
+            }
+            Expr::Generator(g) => {
+                self.enc.kind(NodeKind::ExprGenerator);
+                self.comprehensions(&g.generators);
+                self.expr(&g.elt);
+            }
+            Expr::Await(a) => {
+                self.enc.kind(NodeKind::ExprAwait);
+                self.expr(&a.value);
+            }
+            Expr::Yield(y) => {
+                self.enc.kind(NodeKind::ExprYield);
+                self.opt_expr(y.value.as_deref());
+            }
+            Expr::YieldFrom(y) => {
+                self.enc.kind(NodeKind::ExprYieldFrom);
+                self.expr(&y.value);
+            }
+            Expr::Compare(c) => {
+                self.enc.kind(NodeKind::ExprCompare);
+                self.expr(&c.left);
+                self.enc.len(c.ops.len());
+                for op in &c.ops {
+                    self.enc.byte(*op as u8);
+                }
+                self.exprs(&c.comparators);
+            }
+            Expr::FString(f) => self.fstring(f),
+            Expr::TString(t) => {
+                self.enc.kind(NodeKind::ExprTString);
+                for part in t.value.iter() {
+                    self.enc.byte(1);
+                    let mut pending = String::new();
+                    self.fstring_elements(&part.elements, &mut pending);
+                    self.fstring_literal(&mut pending);
+                    self.enc.byte(0xFF);
+                }
+                self.enc.byte(0);
+            }
+            // Implicitly concatenated literals (`'a' 'b'`, a wrapped line) hash as their value.
+            Expr::StringLiteral(s) => {
+                self.enc.kind(NodeKind::ExprStringLiteral);
+                self.enc.literal(s.value.to_str().as_bytes());
+            }
+            Expr::BytesLiteral(b) => {
+                self.enc.kind(NodeKind::ExprBytesLiteral);
+                let value: Vec<u8> = b.value.bytes().collect();
+                self.enc.literal(&value);
+            }
+            Expr::NumberLiteral(n) => {
+                self.enc.kind(NodeKind::ExprNumberLiteral);
+                match &n.value {
+                    Number::Int(i) => {
+                        self.enc.byte(0);
+                        self.enc.int(i);
+                    }
+                    Number::Float(f) => {
+                        self.enc.byte(1);
+                        self.enc.u64(f.to_bits());
+                    }
+                    Number::Complex { real, imag } => {
+                        self.enc.byte(2);
+                        self.enc.u64(real.to_bits());
+                        self.enc.u64(imag.to_bits());
+                    }
+                }
+            }
+            Expr::BooleanLiteral(b) => {
+                self.enc.kind(NodeKind::ExprBooleanLiteral);
+                self.enc.flag(b.value);
+            }
+            Expr::NoneLiteral(_) => self.enc.kind(NodeKind::ExprNoneLiteral),
+            Expr::EllipsisLiteral(_) => self.enc.kind(NodeKind::ExprEllipsisLiteral),
+            Expr::Subscript(s) => {
+                self.enc.kind(NodeKind::ExprSubscript);
+                self.expr(&s.value);
+                self.expr(&s.slice);
+            }
+            Expr::Starred(s) => {
+                self.enc.kind(NodeKind::ExprStarred);
+                self.expr(&s.value);
+            }
+            Expr::List(l) => {
+                self.enc.kind(NodeKind::ExprList);
+                self.exprs(&l.elts);
+            }
+            Expr::Tuple(t) => {
+                self.enc.kind(NodeKind::ExprTuple);
+                self.exprs(&t.elts);
+            }
+            Expr::Slice(s) => {
+                self.enc.kind(NodeKind::ExprSlice);
+                self.opt_expr(s.lower.as_deref());
+                self.opt_expr(s.upper.as_deref());
+                self.opt_expr(s.step.as_deref());
+            }
+            Expr::IpyEscapeCommand(c) => {
+                self.enc.kind(NodeKind::ExprIpyEscapeCommand);
+                self.enc.byte(c.kind as u8);
+                self.enc.literal(c.value.as_bytes());
+            }
+        }
+    }
+
+    fn pattern(&mut self, pattern: &'t Pattern) {
+        self.depth += 1;
+        self.max_depth = self.max_depth.max(self.depth);
+        descend(self.depth, || self.pattern_inner(pattern));
         self.depth -= 1;
     }
-}
 
-impl<'t> Extractor<'t> {
-    fn visit_stmt_inner(&mut self, stmt: &'t Stmt) {
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                self.record_definition(&f.name, DefinitionKind::Function, stmt);
-                for d in &f.decorator_list {
-                    self.visit_decorator(d);
-                }
-                if let Some(tp) = &f.type_params {
-                    self.visit_type_params(tp);
-                }
-                self.visit_parameters(&f.parameters);
-                if let Some(r) = &f.returns {
-                    self.visit_annotation(r);
-                }
-                self.qualname.push(f.name.id.as_str());
-                let ctx = Ctx {
-                    scope: Scope::Function,
-                    ..self.nested_ctx()
-                };
-                self.with_ctx(ctx, |x| x.visit_body(&f.body));
-                self.qualname.pop();
+    fn patterns(&mut self, patterns: &'t [Pattern]) {
+        self.enc.len(patterns.len());
+        for p in patterns {
+            self.pattern(p);
+        }
+    }
+
+    fn pattern_inner(&mut self, pattern: &'t Pattern) {
+        match pattern {
+            Pattern::MatchValue(v) => {
+                self.enc.kind(NodeKind::PatternMatchValue);
+                self.expr(&v.value);
             }
-            Stmt::ClassDef(c) => {
-                self.record_definition(&c.name, DefinitionKind::Class, stmt);
-                for d in &c.decorator_list {
-                    self.visit_decorator(d);
-                }
-                if let Some(tp) = &c.type_params {
-                    self.visit_type_params(tp);
-                }
-                if let Some(args) = &c.arguments {
-                    self.visit_arguments(args);
-                }
-                self.qualname.push(c.name.id.as_str());
-                let ctx = Ctx {
-                    scope: Scope::Class,
-                    ..self.nested_ctx()
-                };
-                self.with_ctx(ctx, |x| x.visit_body(&c.body));
-                self.qualname.pop();
+            Pattern::MatchSingleton(s) => {
+                self.enc.kind(NodeKind::PatternMatchSingleton);
+                self.enc.byte(s.value as u8);
             }
-            Stmt::Import(i) => self.record_import(i),
-            Stmt::ImportFrom(i) => self.record_import_from(i),
-            Stmt::Global(g) if !self.at_module_scope() => {
-                // `global X` in a function: X becomes a module attribute when it is assigned.
-                let line = self.span(g.range).line;
-                for name in &g.names {
-                    self.facts.bindings.push(Binding {
-                        name: CompactString::from(name.id.as_str()),
-                        kind: BindingKind::Assignment,
-                        line,
-                    });
+            Pattern::MatchSequence(s) => {
+                self.enc.kind(NodeKind::PatternMatchSequence);
+                self.patterns(&s.patterns);
+            }
+            Pattern::MatchMapping(m) => {
+                self.enc.kind(NodeKind::PatternMatchMapping);
+                self.exprs(&m.keys);
+                self.patterns(&m.patterns);
+                self.opt_ident(m.rest.as_ref());
+            }
+            Pattern::MatchClass(c) => {
+                self.enc.kind(NodeKind::PatternMatchClass);
+                self.expr(&c.cls);
+                self.patterns(&c.arguments.patterns);
+                self.enc.len(c.arguments.keywords.len());
+                for k in &c.arguments.keywords {
+                    self.enc.ident(k.attr.id.as_str());
+                    self.pattern(&k.pattern);
                 }
             }
-            Stmt::If(i) => {
-                self.visit_expr(&i.test);
-                let nested = self.nested_ctx();
-                let body_ctx = Ctx {
-                    type_checking: nested.type_checking || is_type_checking(&i.test),
-                    ..nested
-                };
-                self.with_ctx(body_ctx, |x| x.visit_body(&i.body));
-                self.with_ctx(nested, |x| {
-                    for clause in &i.elif_else_clauses {
-                        if let Some(test) = &clause.test {
-                            x.visit_expr(test);
-                        }
-                        x.visit_body(&clause.body);
-                    }
-                });
+            Pattern::MatchStar(s) => {
+                self.enc.kind(NodeKind::PatternMatchStar);
+                self.opt_ident(s.name.as_ref());
             }
-            Stmt::Try(t) => {
-                let nested = self.nested_ctx();
-                let body_ctx = Ctx {
-                    guarded: nested.guarded || catches_import_error(&t.handlers),
-                    ..nested
-                };
-                self.with_ctx(body_ctx, |x| x.visit_body(&t.body));
-                self.with_ctx(nested, |x| {
-                    for h in &t.handlers {
-                        x.visit_except_handler(h);
-                    }
-                    x.visit_body(&t.orelse);
-                    x.visit_body(&t.finalbody);
-                });
-            }
-            Stmt::Assign(a) => {
-                let alias = a.targets.len() == 1 && is_alias_value(&a.value);
-                for t in &a.targets {
-                    // `sys.modules[name] = ...`: a module replaced or made at run time.
-                    if let Expr::Subscript(sub) = t {
-                        if matches!(sub.value.as_ref(), Expr::Attribute(m)
-                            if m.attr.id.as_str() == "modules"
-                                && matches!(m.value.as_ref(), Expr::Name(n) if n.id.as_str() == "sys"))
-                        {
-                            self.facts.dynamic_globals = true;
-                        }
-                    }
-                    if matches!(t, Expr::Name(n) if n.id.as_str() == "__all__")
-                        && self.at_module_scope()
-                    {
-                        self.record_dunder_all(&a.value, false);
-                    }
-                    let kind = if alias {
-                        BindingKind::Alias
-                    } else {
-                        BindingKind::Assignment
-                    };
-                    self.bind_target(t, kind);
+            Pattern::MatchAs(a) => {
+                self.enc.kind(NodeKind::PatternMatchAs);
+                self.enc.flag(a.pattern.is_some());
+                if let Some(p) = &a.pattern {
+                    self.pattern(p);
                 }
-                walk_stmt(self, stmt);
+                self.opt_ident(a.name.as_ref());
             }
-            Stmt::AnnAssign(a) => {
-                if let Some(value) = &a.value {
-                    if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
-                        && self.at_module_scope()
-                    {
-                        self.record_dunder_all(value, false);
-                    }
-                    let kind = if is_alias_value(value) {
-                        BindingKind::Alias
-                    } else {
-                        BindingKind::Assignment
-                    };
-                    self.bind_target(&a.target, kind);
+            Pattern::MatchOr(o) => {
+                self.enc.kind(NodeKind::PatternMatchOr);
+                self.patterns(&o.patterns);
+            }
+        }
+    }
+
+    /// An f-string as the value Python builds: implicitly concatenated parts and literal
+    /// elements are joined (`"a" f"b{x}"` is `f"ab{x}"`), and a debug specifier is its text
+    /// plus a `repr` conversion unless another conversion or a format spec is given
+    /// (`f"{x=}"` is `f"x={x!r}"`), as in Python's own `ast`.
+    fn fstring(&mut self, f: &'t ast::ExprFString) {
+        self.enc.kind(NodeKind::ExprFString);
+        let mut pending = String::new();
+        for part in f.value.iter() {
+            match part {
+                ast::FStringPart::Literal(s) => pending.push_str(&s.value),
+                ast::FStringPart::FString(f) => self.fstring_elements(&f.elements, &mut pending),
+            }
+        }
+        self.fstring_literal(&mut pending);
+        self.enc.byte(0xFF);
+    }
+
+    fn fstring_elements(
+        &mut self,
+        elements: &'t ast::InterpolatedStringElements,
+        pending: &mut String,
+    ) {
+        for element in elements {
+            let e = match element {
+                ast::InterpolatedStringElement::Literal(l) => {
+                    pending.push_str(&l.value);
+                    continue;
                 }
-                walk_stmt(self, stmt);
-            }
-            Stmt::AugAssign(a) => {
-                if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
-                    && self.at_module_scope()
-                {
-                    self.record_dunder_all(&a.value, true);
+                ast::InterpolatedStringElement::Interpolation(e) => e,
+            };
+            let mut conversion = e.conversion;
+            if let Some(debug) = &e.debug_text {
+                pending.push_str(debug.as_str());
+                if conversion == ast::ConversionFlag::None && e.format_spec.is_none() {
+                    conversion = ast::ConversionFlag::Repr;
                 }
-                self.bind_target(&a.target, BindingKind::Assignment);
-                walk_stmt(self, stmt);
             }
-            Stmt::TypeAlias(t) => {
-                self.bind_target(&t.name, BindingKind::Assignment);
-                walk_stmt(self, stmt);
+            self.fstring_literal(pending);
+            self.enc.kind(NodeKind::InterpolatedElement);
+            self.enc.byte(conversion as i8 as u8);
+            self.expr(&e.expression);
+            self.enc.flag(e.format_spec.is_some());
+            if let Some(spec) = &e.format_spec {
+                let mut inner = String::new();
+                self.fstring_elements(&spec.elements, &mut inner);
+                self.fstring_literal(&mut inner);
+                self.enc.byte(0xFF);
             }
-            Stmt::Expr(e) => {
-                // `__all__.extend([...])` / `__all__.append("x")`
-                if let Expr::Call(call) = e.value.as_ref() {
-                    if let Expr::Attribute(attr) = call.func.as_ref() {
-                        if matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
-                            && matches!(attr.attr.id.as_str(), "extend" | "append")
-                            && self.at_module_scope()
-                        {
-                            if let Some(arg) = call.arguments.args.first() {
-                                self.record_dunder_all(arg, true);
-                            }
-                        }
-                    }
-                }
-                walk_stmt(self, stmt);
-            }
-            Stmt::For(f) => {
-                self.bind_target(&f.target, BindingKind::Assignment);
-                let nested = self.nested_ctx();
-                self.with_ctx(nested, |x| walk_stmt(x, stmt));
-            }
-            Stmt::With(w) => {
-                for item in &w.items {
-                    if let Some(v) = &item.optional_vars {
-                        self.bind_target(v, BindingKind::Assignment);
-                    }
-                }
-                let nested = self.nested_ctx();
-                self.with_ctx(nested, |x| walk_stmt(x, stmt));
-            }
-            Stmt::While(_) | Stmt::Match(_) => {
-                let nested = self.nested_ctx();
-                self.with_ctx(nested, |x| walk_stmt(x, stmt));
-            }
-            _ => walk_stmt(self, stmt),
+        }
+    }
+
+    /// The literal text of an f-string gathered so far, if any, as one element.
+    fn fstring_literal(&mut self, pending: &mut String) {
+        if !pending.is_empty() {
+            self.enc.kind(NodeKind::InterpolatedStringLiteralElement);
+            self.enc.literal(pending.as_bytes());
+            pending.clear();
         }
     }
 }

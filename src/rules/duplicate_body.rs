@@ -72,6 +72,12 @@ fn kind_word(kind: BodyKind) -> &'static str {
 }
 
 impl Rule for DuplicateBody {
+    fn wanted(&self) -> crate::parse::Wanted {
+        crate::parse::Wanted {
+            renamed_hashes: self.filter.ignore_identifiers,
+        }
+    }
+
     fn check_project(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let files = ctx.files;
         let how = if self.filter.ignore_identifiers {

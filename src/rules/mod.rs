@@ -86,6 +86,10 @@ pub trait Rule: Send + Sync {
     }
     /// Called once per scan, after every file's facts exist.
     fn check_project(&self, _ctx: &Context, _out: &mut Vec<Finding>) {}
+    /// The optional facts this rule reads; the scan extracts them only when a rule wants them.
+    fn wanted(&self) -> crate::parse::Wanted {
+        crate::parse::Wanted::default()
+    }
 }
 
 /// A rule's registration: its metadata and how to build it from its `[rules.<id>]` table.

@@ -69,7 +69,7 @@ pub fn extract_with(text: &str, wanted: Wanted) -> Result<FileFacts, FileError> 
     drop_ast(module, depth);
     // Facts live until the end of the scan: no spare capacity (about a sixth of peak memory on
     // large trees), allocated once the AST is gone.
-    Ok(visitor::keep(facts))
+    Ok(visitor::keep(facts, wanted))
 }
 
 /// Parses `text` only (no fact extraction): the floor the benchmarks compare a scan against.

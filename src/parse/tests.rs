@@ -315,3 +315,78 @@ fn dynamic_namespaces_globals_and_computed_all() {
     let f = facts("def init():\n    global types_map\n    types_map = {}\n");
     assert!(f.bindings.iter().any(|b| b.name == "types_map"));
 }
+
+/// A scan keeps the bodies a rule can use: those of at least `min-statements` statements and
+/// those of module-level definitions (which `Definition::body` points to), with qualified
+/// names; renamed hashes only when asked for.
+#[test]
+fn only_wanted_bodies_are_kept() {
+    let src = "\
+class Small:
+    def tiny(self):
+        return 1
+
+    def big(self):
+        a = 1
+        b = 2
+        return a + b
+
+def helper():
+    def inner():
+        x = 1
+        y = 2
+        return x + y
+    return inner
+";
+    let all = extract(src).expect("parses");
+    let quals = |f: &FileFacts| -> Vec<(String, u32)> {
+        f.bodies
+            .iter()
+            .map(|b| (b.qualname.to_string(), b.statements))
+            .collect()
+    };
+    assert_eq!(
+        quals(&all),
+        [
+            ("Small".to_string(), 6),
+            ("Small.tiny".to_string(), 1),
+            ("Small.big".to_string(), 3),
+            ("helper".to_string(), 5),
+            ("helper.inner".to_string(), 3),
+        ]
+    );
+    assert!(all.bodies.iter().all(|b| b.hash_renamed.is_some()));
+    let wanted = Wanted {
+        renamed_hashes: false,
+        min_body_statements: 3,
+    };
+    let some = extract_with(src, wanted).expect("parses");
+    assert_eq!(
+        quals(&some),
+        [
+            ("Small".to_string(), 6),
+            ("Small.big".to_string(), 3),
+            ("helper".to_string(), 5),
+            ("helper.inner".to_string(), 3),
+        ]
+    );
+    assert!(some.bodies.iter().all(|b| b.hash_renamed.is_none()));
+    // The kept bodies are the same bodies, hashes included.
+    for b in &some.bodies {
+        let same = all
+            .bodies
+            .iter()
+            .find(|a| a.qualname == b.qualname)
+            .unwrap();
+        assert_eq!((same.hash, same.span), (b.hash, b.span));
+    }
+    // Module-level definitions keep their bodies, whatever their size, and point to them.
+    let none = extract_with(src, Wanted::default()).expect("parses");
+    assert_eq!(
+        quals(&none),
+        [("Small".to_string(), 6), ("helper".to_string(), 5)]
+    );
+    for d in &none.definitions {
+        assert_eq!(none.bodies[d.body].qualname, d.name);
+    }
+}

@@ -22,23 +22,38 @@ use crate::source::LineIndex;
 use crate::facts::ENV_ATTRS;
 
 /// What a scan needs from the extraction beyond the facts every rule reads.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Wanted {
     /// Compute [`BodyFingerprint::hash_renamed`] (only `duplicate-body` with
     /// `ignore-identifiers` reads it; it costs a symbol table per file).
     pub renamed_hashes: bool,
+    /// Keep the bodies of at least this many statements (`duplicate-body`'s `min-statements`);
+    /// the bodies of module-level definitions ([`Definition::body`]) are always kept.
+    pub min_body_statements: u32,
+}
+
+impl Default for Wanted {
+    /// Nothing optional: no renamed hashes, only the bodies of module-level definitions.
+    fn default() -> Self {
+        Wanted {
+            renamed_hashes: false,
+            min_body_statements: u32::MAX,
+        }
+    }
 }
 
 impl Wanted {
     /// Everything.
     pub const ALL: Wanted = Wanted {
         renamed_hashes: true,
+        min_body_statements: 0,
     };
 
     /// What either needs.
     pub fn union(self, other: Wanted) -> Wanted {
         Wanted {
             renamed_hashes: self.renamed_hashes || other.renamed_hashes,
+            min_body_statements: self.min_body_statements.min(other.min_body_statements),
         }
     }
 }
@@ -64,7 +79,10 @@ struct Walker<'t> {
     index: &'t LineIndex,
     facts: FileFacts,
     ctx: Ctx,
-    qualname: Vec<&'t str>,
+    /// The definitions the walk is in, innermost last: indices into `facts.bodies`.
+    open_bodies: Vec<u32>,
+    /// For every entry of `facts.bodies`, the index of the body it is nested in, or `NO_PARENT`.
+    body_parents: Vec<u32>,
     depth: u32,
     max_depth: u32,
     /// Names bound to the `importlib` module, and to `importlib.import_module`.
@@ -88,8 +106,14 @@ struct Scratch {
     bindings: Vec<Binding>,
     definitions: Vec<Definition>,
     bodies: Vec<BodyFingerprint>,
+    body_parents: Vec<u32>,
+    /// New positions of the bodies that are kept, in [`keep`].
+    body_index: Vec<u32>,
     encoder: fingerprint::Buffers,
 }
+
+/// No enclosing definition.
+const NO_PARENT: u32 = u32::MAX;
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
@@ -97,19 +121,61 @@ thread_local! {
 
 /// The facts to keep: `facts` (from [`extract_facts`]) copied at their exact size, its buffers
 /// handed back to this thread for the next file.
-pub(super) fn keep(mut facts: FileFacts) -> FileFacts {
+pub(super) fn keep(mut facts: FileFacts, wanted: Wanted) -> FileFacts {
     /// Moves the elements into a vector of their exact size; `v` keeps its capacity.
     fn exact<T>(v: &mut Vec<T>) -> Vec<T> {
         let mut out = Vec::with_capacity(v.len());
         out.append(v);
         out
     }
+    /// A name longer than fits inline was allocated during the walk, among the AST's nodes:
+    /// allocated again now that they are freed, it no longer splits the space they leave.
+    fn rehome(s: &mut CompactString) {
+        if s.is_heap_allocated() {
+            *s = CompactString::from(s.as_str());
+        }
+    }
+    for import in &mut facts.imports {
+        rehome(&mut import.module);
+        if let Some(a) = &mut import.asname {
+            rehome(a);
+        }
+        if !import.names.is_empty() {
+            import.names = exact(&mut import.names);
+            for n in &mut import.names {
+                rehome(&mut n.name);
+                if let Some(a) = &mut n.asname {
+                    rehome(a);
+                }
+            }
+        }
+    }
+    let bodies = SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        let s = &mut *s;
+        kept_bodies(
+            &mut facts,
+            &s.body_parents,
+            &mut s.body_index,
+            wanted.min_body_statements,
+        )
+    });
+    for d in &mut facts.definitions {
+        rehome(&mut d.name);
+    }
+    for b in &mut facts.bindings {
+        rehome(&mut b.name);
+    }
+    if let Some(all) = &mut facts.dunder_all {
+        *all = exact(all);
+        all.iter_mut().for_each(rehome);
+    }
     let kept = FileFacts {
         imports: exact(&mut facts.imports),
         env_refs: exact(&mut facts.env_refs),
         bindings: exact(&mut facts.bindings),
         definitions: exact(&mut facts.definitions),
-        bodies: exact(&mut facts.bodies),
+        bodies,
         dunder_all: facts.dunder_all.take(),
         ..facts
     };
@@ -122,6 +188,74 @@ pub(super) fn keep(mut facts: FileFacts) -> FileFacts {
         s.bodies = facts.bodies;
     });
     kept
+}
+
+/// The bodies to keep, at their exact size, with their qualified names (`Outer.method`): those
+/// of at least `min_statements` statements and those of module-level definitions, whose
+/// indices are updated.
+fn kept_bodies(
+    facts: &mut FileFacts,
+    parents: &[u32],
+    new_index: &mut Vec<u32>,
+    min_statements: u32,
+) -> Vec<BodyFingerprint> {
+    new_index.clear();
+    new_index.resize(facts.bodies.len(), NO_PARENT);
+    for (i, b) in facts.bodies.iter().enumerate() {
+        if b.statements >= min_statements {
+            new_index[i] = 0;
+        }
+    }
+    for d in &facts.definitions {
+        new_index[d.body] = 0;
+    }
+    let mut kept = 0;
+    for slot in new_index.iter_mut() {
+        if *slot == 0 {
+            *slot = kept;
+            kept += 1;
+        }
+    }
+    for d in &mut facts.definitions {
+        d.body = new_index[d.body] as usize;
+    }
+    let mut out = Vec::with_capacity(kept as usize);
+    let mut chain = Vec::new();
+    for (i, b) in facts.bodies.iter().enumerate() {
+        if new_index[i] == NO_PARENT {
+            continue;
+        }
+        // `bodies[j].qualname` is still the bare name of every body.
+        chain.clear();
+        let mut at = parents[i];
+        while at != NO_PARENT {
+            chain.push(facts.bodies[at as usize].qualname.as_str());
+            at = parents[at as usize];
+        }
+        let qualname = if chain.is_empty() {
+            CompactString::from(b.qualname.as_str())
+        } else {
+            let len = chain.iter().map(|n| n.len() + 1).sum::<usize>() + b.qualname.len();
+            let mut q = CompactString::with_capacity(len);
+            for name in chain.iter().rev() {
+                q.push_str(name);
+                q.push('.');
+            }
+            q.push_str(&b.qualname);
+            q
+        };
+        out.push(BodyFingerprint {
+            qualname,
+            kind: b.kind,
+            span: b.span,
+            end_line: b.end_line,
+            statements: b.statements,
+            hash: b.hash,
+            hash_renamed: b.hash_renamed,
+        });
+    }
+    facts.bodies.clear();
+    out
 }
 
 /// Extracts the facts of a parsed module, and the maximum nesting depth seen (for a safe drop).
@@ -150,7 +284,12 @@ pub(super) fn extract_facts<'t>(
             type_checking: false,
             guarded: false,
         },
-        qualname: Vec::new(),
+        open_bodies: Vec::new(),
+        body_parents: {
+            let mut parents = std::mem::take(&mut scratch.body_parents);
+            parents.clear();
+            parents
+        },
         depth: 0,
         max_depth: 0,
         importlib_names: vec!["importlib".to_string()],
@@ -165,7 +304,11 @@ pub(super) fn extract_facts<'t>(
         x.enc.reset();
         x.stmt(stmt);
     }
-    SCRATCH.with(|s| s.borrow_mut().encoder = x.enc.into_buffers());
+    SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        s.encoder = x.enc.into_buffers();
+        s.body_parents = x.body_parents;
+    });
     (x.facts, x.max_depth)
 }
 
@@ -341,14 +484,10 @@ impl<'t> Walker<'t> {
         };
         let span = self.span(name.range);
         let end_line = self.index.line(range.end().to_usize());
-        // Built at its exact size: every body's qualname is kept until the end of the scan.
-        let len = self.qualname.iter().map(|q| q.len() + 1).sum::<usize>() + name.id.len();
-        let mut qualname = CompactString::with_capacity(len);
-        for q in &self.qualname {
-            qualname.push_str(q);
-            qualname.push('.');
-        }
-        qualname.push_str(name.id.as_str());
+        // The name only: [`keep`] makes it the qualified name, for the bodies it keeps.
+        let qualname = CompactString::from(name.id.as_str());
+        self.body_parents
+            .push(self.open_bodies.last().copied().unwrap_or(NO_PARENT));
         let body_index = self.facts.bodies.len();
         self.facts.bodies.push(BodyFingerprint {
             qualname,
@@ -536,13 +675,13 @@ impl<'t> Walker<'t> {
         let statements = self.statements;
         self.parameters(Some(&f.parameters));
         self.opt_expr(f.returns.as_deref());
-        self.qualname.push(f.name.id.as_str());
+        self.open_bodies.push(body_index as u32);
         let ctx = Ctx {
             scope: Scope::Function,
             ..self.nested_ctx()
         };
         self.with_ctx(ctx, |x| x.body(without_docstring(&f.body)));
-        self.qualname.pop();
+        self.open_bodies.pop();
         self.finish_definition(body_index, mark, statements);
     }
 
@@ -556,13 +695,13 @@ impl<'t> Walker<'t> {
         let statements = self.statements;
         // `class A():` is `class A:`.
         self.arguments(c.arguments.as_deref());
-        self.qualname.push(c.name.id.as_str());
+        self.open_bodies.push(body_index as u32);
         let ctx = Ctx {
             scope: Scope::Class,
             ..self.nested_ctx()
         };
         self.with_ctx(ctx, |x| x.body(without_docstring(&c.body)));
-        self.qualname.pop();
+        self.open_bodies.pop();
         self.finish_definition(body_index, mark, statements);
     }
 

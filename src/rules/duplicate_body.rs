@@ -75,6 +75,7 @@ impl Rule for DuplicateBody {
     fn wanted(&self) -> crate::parse::Wanted {
         crate::parse::Wanted {
             renamed_hashes: self.filter.ignore_identifiers,
+            min_body_statements: self.filter.min_statements,
         }
     }
 

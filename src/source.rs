@@ -228,7 +228,22 @@ impl LineIndex {
 
     pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
         let (line, column) = self.line_column(text, start);
-        let (end_line, end_column) = self.line_column(text, end);
+        // Most spans end on the line they start on: no second search.
+        let next_line = self
+            .starts
+            .get(line as usize)
+            .map_or(usize::MAX, |&s| s as usize);
+        let (end_line, end_column) = match text.get(start..end) {
+            Some(part) if end < next_line => {
+                let chars = if part.is_ascii() {
+                    part.len()
+                } else {
+                    part.chars().count()
+                };
+                (line, column + chars as u32)
+            }
+            _ => self.line_column(text, end),
+        };
         Span {
             line,
             column,
@@ -319,6 +334,27 @@ mod tests {
         texts.push("def f():\n    return 'é'\n\n".repeat(40));
         for text in &texts {
             assert_eq!(LineIndex::new(text).starts, reference(text), "{text:?}");
+        }
+    }
+
+    /// The same-line shortcut of `span` agrees with two separate lookups.
+    #[test]
+    fn spans_agree_with_line_column() {
+        let text = "a = 1\r\nb = 'é'\n\nc = f(\n  x)\rd\n";
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .collect();
+        for (i, &start) in offsets.iter().enumerate() {
+            for &end in &offsets[i..] {
+                let span = index.span(text, start, end);
+                assert_eq!((span.line, span.column), index.line_column(text, start));
+                assert_eq!(
+                    (span.end_line, span.end_column),
+                    index.line_column(text, end),
+                    "{start}..{end}"
+                );
+            }
         }
     }
 

@@ -24,6 +24,9 @@ struct Args {
     paths: Vec<PathBuf>,
 }
 
+#[global_allocator]
+static GLOBAL: ssotscan::alloc::Allocator = ssotscan::alloc::Allocator;
+
 fn main() -> ExitCode {
     let args = Args::parse();
     if args.count_lines {

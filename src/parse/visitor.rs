@@ -121,7 +121,11 @@ thread_local! {
 
 /// The facts to keep: `facts` (from [`extract_facts`]) copied at their exact size, its buffers
 /// handed back to this thread for the next file.
-pub(super) fn keep(mut facts: FileFacts, wanted: Wanted) -> FileFacts {
+pub(super) fn keep(facts: FileFacts, wanted: Wanted) -> FileFacts {
+    crate::alloc::keeping(|| keep_in_place(facts, wanted))
+}
+
+fn keep_in_place(mut facts: FileFacts, wanted: Wanted) -> FileFacts {
     /// Moves the elements into a vector of their exact size; `v` keeps its capacity.
     fn exact<T>(v: &mut Vec<T>) -> Vec<T> {
         let mut out = Vec::with_capacity(v.len());

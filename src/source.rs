@@ -125,56 +125,80 @@ pub struct LineIndex {
     starts: Vec<u32>,
 }
 
-/// Appends the offset after every `\n` of `bytes` to `starts`. Lines are short (a few dozen
-/// bytes): one search call per line costs more than the search itself, so the bytes are
-/// compared 64 at a time into a bit mask and the set bits read off.
-fn newline_starts(bytes: &[u8], starts: &mut Vec<u32>) {
+/// Appends to `starts` the offset where each line after the first starts: after every `\n`,
+/// and after every `\r` not followed by `\n` (a lone `\r` ends a line too, as in Python).
+/// Lines are short (a few dozen bytes): one search call per line would cost more than the
+/// search itself, so the bytes are compared 64 at a time into bit masks and the set bits read
+/// off; a chunk holding a `\r` takes the general rule.
+fn line_starts(bytes: &[u8], starts: &mut Vec<u32>) {
+    let general = |i: usize, starts: &mut Vec<u32>| {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            starts.push(i as u32 + 1);
+        }
+    };
     let mut chunks = bytes.chunks_exact(64);
-    let mut base = 0u32;
+    let mut base = 0usize;
     for chunk in &mut chunks {
-        let mut mask = newline_mask(chunk);
-        while mask != 0 {
-            starts.push(base + mask.trailing_zeros() + 1);
-            mask &= mask - 1;
+        let (newlines, returns) = terminator_masks(chunk);
+        if returns == 0 {
+            let mut mask = newlines;
+            while mask != 0 {
+                starts.push((base + mask.trailing_zeros() as usize) as u32 + 1);
+                mask &= mask - 1;
+            }
+        } else {
+            let mut mask = newlines | returns;
+            while mask != 0 {
+                general(base + mask.trailing_zeros() as usize, starts);
+                mask &= mask - 1;
+            }
         }
         base += 64;
     }
     for (j, &b) in chunks.remainder().iter().enumerate() {
-        if b == b'\n' {
-            starts.push(base + j as u32 + 1);
+        if b == b'\n' || b == b'\r' {
+            general(base + j, starts);
         }
     }
 }
 
-/// Bit `j` is set when `chunk[j]` (of 64 bytes) is `\n`.
+/// Bit `j` of the first mask is set when `chunk[j]` (of 64 bytes) is `\n`, of the second when
+/// it is `\r`.
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn newline_mask(chunk: &[u8]) -> u64 {
+fn terminator_masks(chunk: &[u8]) -> (u64, u64) {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
     };
     assert!(chunk.len() >= 64);
-    let mut mask = 0u64;
+    let (mut newlines, mut returns) = (0u64, 0u64);
     // SAFETY: SSE2 is part of the x86_64 baseline, so its intrinsics are always available; the
     // 16 bytes loaded at `i * 16` lie within `chunk` (checked above), and the load is unaligned.
     unsafe {
-        let newline = _mm_set1_epi8(b'\n' as i8);
+        let (nl, cr) = (_mm_set1_epi8(b'\n' as i8), _mm_set1_epi8(b'\r' as i8));
         for i in 0..4 {
             let v = _mm_loadu_si128(chunk.as_ptr().add(i * 16).cast::<__m128i>());
-            let bits = _mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)) as u32 as u64;
-            mask |= bits << (i * 16);
+            let n = _mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) as u32 as u64;
+            let r = _mm_movemask_epi8(_mm_cmpeq_epi8(v, cr)) as u32 as u64;
+            newlines |= n << (i * 16);
+            returns |= r << (i * 16);
         }
     }
-    mask
+    (newlines, returns)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
-fn newline_mask(chunk: &[u8]) -> u64 {
+fn terminator_masks(chunk: &[u8]) -> (u64, u64) {
     chunk[..64]
         .iter()
         .enumerate()
-        .fold(0, |mask, (j, &b)| mask | u64::from(b == b'\n') << j)
+        .fold((0, 0), |(n, r), (j, &b)| {
+            (
+                n | u64::from(b == b'\n') << j,
+                r | u64::from(b == b'\r') << j,
+            )
+        })
 }
 
 impl LineIndex {
@@ -182,16 +206,7 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
-        if memchr::memchr(b'\r', bytes).is_none() {
-            newline_starts(bytes, &mut starts);
-        } else {
-            // `\n`, `\r\n` (a line starts after its `\n`) and a lone `\r`.
-            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-                if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                    starts.push(i as u32 + 1);
-                }
-            }
-        }
+        line_starts(bytes, &mut starts);
         LineIndex { starts }
     }
 
@@ -310,15 +325,14 @@ mod tests {
     /// The 64-byte mask path against a byte-by-byte reference, on texts of every length
     /// around the chunk size and with newlines at every position of a chunk.
     #[test]
-    fn newline_starts_match_a_byte_by_byte_scan() {
+    fn line_starts_match_a_byte_by_byte_scan() {
         let reference = |text: &str| -> Vec<u32> {
+            let b = text.as_bytes();
             std::iter::once(0)
-                .chain(
-                    text.bytes()
-                        .enumerate()
-                        .filter(|&(_, b)| b == b'\n')
-                        .map(|(i, _)| i as u32 + 1),
-                )
+                .chain((0..b.len()).filter_map(|i| {
+                    let ends = b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+                    ends.then_some(i as u32 + 1)
+                }))
                 .collect()
         };
         let mut texts = Vec::new();
@@ -326,12 +340,15 @@ mod tests {
             texts.push("x".repeat(len));
             texts.push("\n".repeat(len));
             for at in 0..len.min(130) {
-                let mut t = vec![b'a'; len];
-                t[at] = b'\n';
-                texts.push(String::from_utf8(t).unwrap());
+                for ending in [&b"\n"[..], b"\r", b"\r\n"] {
+                    let mut t = vec![b'a'; len + 2];
+                    t[at..at + ending.len()].copy_from_slice(ending);
+                    texts.push(String::from_utf8(t).unwrap());
+                }
             }
         }
         texts.push("def f():\n    return 'é'\n\n".repeat(40));
+        texts.push("a\r\nb\rc\n\r\r\n".repeat(40));
         for text in &texts {
             assert_eq!(LineIndex::new(text).starts, reference(text), "{text:?}");
         }

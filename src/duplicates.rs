@@ -116,7 +116,8 @@ impl NameFilter {
 
     pub fn counts(&self, name: &str) -> bool {
         let private = self.skip_private && name.starts_with('_');
-        !private && !self.ignore.is_match(name)
+        // An empty set matches nothing, but asking it still builds a path candidate.
+        !private && (self.ignore.is_empty() || !self.ignore.is_match(name))
     }
 }
 

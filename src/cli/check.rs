@@ -113,14 +113,17 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         }
     }
     let rendered = match args.format {
-        Format::Text => text::render(
-            &output.files,
-            &output.violations,
-            &summary,
-            text::TextOptions {
-                frames: !args.no_frames,
-            },
-        ),
+        // Code frames read files again: in parallel, with as many threads as the scan.
+        Format::Text => scan::thread_pool(global.threads)?.install(|| {
+            text::render(
+                &output.files,
+                &output.violations,
+                &summary,
+                text::TextOptions {
+                    frames: !args.no_frames,
+                },
+            )
+        }),
         Format::Json => json::render(&summary, &output.violations, &output.warnings),
         Format::Github => github::render(&output.violations),
         Format::Sarif => sarif::render(&rules, &output.violations, baseline.is_some()),

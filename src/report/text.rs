@@ -9,6 +9,8 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use super::frame;
 use super::summary::{floor_to, percent, Summary};
 use crate::diagnostic::Violation;
@@ -27,68 +29,86 @@ pub fn render(
     summary: &Summary,
     opts: TextOptions,
 ) -> String {
-    let mut out = String::new();
     // Violations known from a baseline are scored but not listed.
     let violations: Vec<&Violation> = violations.iter().filter(|v| !v.baselined).collect();
+    // One group per file (violations are sorted by path); each file is read again for its
+    // code frames, so groups are rendered in parallel and joined in order.
+    let mut groups = Vec::new();
     let mut i = 0;
     while i < violations.len() {
         let path = &violations[i].path;
-        let group_end = i + violations[i..]
+        let end = i + violations[i..]
             .iter()
             .take_while(|v| &v.path == path)
             .count();
-        let source = if opts.frames {
-            files
-                .binary_search_by(|f| f.file.rel.as_str().cmp(path))
-                .ok()
-                .and_then(|k| read_source(&files[k].file.abs).ok())
-                .map(|text| {
-                    let index = LineIndex::new(&text);
-                    (text, index)
-                })
-        } else {
-            None
-        };
-        for v in violations[i..group_end].iter().copied() {
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {}: {}",
-                v.path, v.line, v.column, v.rule, v.message
-            );
-            if let Some((text, index)) = &source {
-                if v.rule != "parse-error" || v.message.starts_with("syntax error") {
-                    out.push_str(&frame::render(
-                        text,
-                        index,
-                        v.line,
-                        v.column,
-                        v.end_line,
-                        v.end_column,
-                    ));
-                }
-            }
-            if let Some(fix) = &v.fix {
-                let _ = writeln!(out, "  = fix: {fix}");
-            }
-            if !v.related.is_empty() {
-                let sites: Vec<String> = v
-                    .related
-                    .iter()
-                    .map(|r| format!("{}:{}", r.path, r.line))
-                    .collect();
-                let label = v.related_label.unwrap_or("also at");
-                let _ = writeln!(out, "  = {label}: {}", sites.join(", "));
-            }
-            if opts.frames {
-                out.push('\n');
-            }
-        }
-        i = group_end;
+        groups.push(&violations[i..end]);
+        i = end;
     }
+    let rendered: Vec<String> = groups
+        .par_iter()
+        .map(|group| render_file(files, group, opts))
+        .collect();
+    let mut out = String::with_capacity(rendered.iter().map(String::len).sum::<usize>() + 4096);
+    rendered.iter().for_each(|r| out.push_str(r));
     if !violations.is_empty() && !opts.frames {
         out.push('\n');
     }
     out.push_str(&render_summary(summary));
+    out
+}
+
+/// The violations of one file, with code frames from its text read again.
+fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptions) -> String {
+    let mut out = String::new();
+    let Some(first) = violations.first() else {
+        return out;
+    };
+    let source = if opts.frames {
+        files
+            .binary_search_by(|f| f.file.rel.as_str().cmp(&first.path))
+            .ok()
+            .and_then(|k| read_source(&files[k].file.abs).ok())
+            .map(|text| {
+                let index = LineIndex::new(&text);
+                (text, index)
+            })
+    } else {
+        None
+    };
+    for v in violations.iter().copied() {
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}: {}",
+            v.path, v.line, v.column, v.rule, v.message
+        );
+        if let Some((text, index)) = &source {
+            if v.rule != "parse-error" || v.message.starts_with("syntax error") {
+                out.push_str(&frame::render(
+                    text,
+                    index,
+                    v.line,
+                    v.column,
+                    v.end_line,
+                    v.end_column,
+                ));
+            }
+        }
+        if let Some(fix) = &v.fix {
+            let _ = writeln!(out, "  = fix: {fix}");
+        }
+        if !v.related.is_empty() {
+            let sites: Vec<String> = v
+                .related
+                .iter()
+                .map(|r| format!("{}:{}", r.path, r.line))
+                .collect();
+            let label = v.related_label.unwrap_or("also at");
+            let _ = writeln!(out, "  = {label}: {}", sites.join(", "));
+        }
+        if opts.frames {
+            out.push('\n');
+        }
+    }
     out
 }
 

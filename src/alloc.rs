@@ -11,6 +11,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::ffi::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use libmimalloc_sys as mi;
 
@@ -41,9 +42,30 @@ fn is_keeping() -> bool {
     KEEPING.with(Cell::get)
 }
 
-/// Whether `ptr` came from mimalloc (and not from the system allocator).
+/// The lowest and highest address mimalloc has returned (`usize::MAX` and 0 before the first).
+static KEPT_LOW: AtomicUsize = AtomicUsize::new(usize::MAX);
+static KEPT_HIGH: AtomicUsize = AtomicUsize::new(0);
+
+/// Notes where a block from mimalloc lies.
+#[inline]
+fn note_kept(ptr: *mut u8) -> *mut u8 {
+    if !ptr.is_null() {
+        let at = ptr as usize;
+        KEPT_LOW.fetch_min(at, Ordering::Relaxed);
+        KEPT_HIGH.fetch_max(at, Ordering::Relaxed);
+    }
+    ptr
+}
+
+/// Whether `ptr` came from mimalloc (and not from the system allocator). Most blocks freed
+/// during a scan are the system allocator's and lie outside the span of mimalloc's blocks: one
+/// comparison; inside it, mimalloc decides.
 #[inline]
 fn from_mimalloc(ptr: *mut u8) -> bool {
+    let at = ptr as usize;
+    if at < KEPT_LOW.load(Ordering::Relaxed) || at > KEPT_HIGH.load(Ordering::Relaxed) {
+        return false;
+    }
     // SAFETY: only compares the address with the regions mimalloc has reserved.
     unsafe { mi::mi_is_in_heap_region(ptr.cast::<c_void>()) }
 }
@@ -55,7 +77,7 @@ unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if is_keeping() {
-            mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
+            note_kept(mi::mi_malloc_aligned(layout.size(), layout.align()).cast())
         } else {
             System.alloc(layout)
         }
@@ -64,7 +86,7 @@ unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if is_keeping() {
-            mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
+            note_kept(mi::mi_zalloc_aligned(layout.size(), layout.align()).cast())
         } else {
             System.alloc_zeroed(layout)
         }
@@ -82,7 +104,7 @@ unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if from_mimalloc(ptr) {
-            mi::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()
+            note_kept(mi::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast())
         } else {
             System.realloc(ptr, layout, new_size)
         }

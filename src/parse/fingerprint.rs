@@ -124,11 +124,18 @@ impl Encoder {
         self.stream.extend_from_slice(&v.to_le_bytes());
     }
 
-    /// An identifier: its length and bytes (and, for `hash_renamed`, where they lie).
+    /// An identifier: its length, then its bytes, packed into 8 bytes when they fit (a fixed
+    /// store instead of a copy of variable length: most names are short); and, for
+    /// `hash_renamed`, where it lies.
     #[inline]
     pub(super) fn ident(&mut self, name: &str) {
         let start = self.stream.len();
-        self.literal(name.as_bytes());
+        if name.len() <= 8 {
+            self.stream.push(name.len() as u8);
+            self.u64(name_key(name));
+        } else {
+            self.literal(name.as_bytes());
+        }
         if self.renamed {
             let next = self.symbols;
             let symbol = *self.names.entry(name_key(name)).or_insert(next);

@@ -235,7 +235,7 @@ pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec
     let groups = filter.grouping.file_groups(files);
     // Key: (comparison group, class or not, hash).
     type Key = (u32, bool, u64);
-    let mut by_hash: FxHashMap<Key, Vec<BodySite<'a>>> = FxHashMap::default();
+    let mut candidates: Vec<(Key, BodySite<'a>)> = Vec::new();
     for (i, file) in files.iter().enumerate() {
         let (Some(group), Ok(facts)) = (groups[i], &file.facts) else {
             continue;
@@ -250,10 +250,20 @@ pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec
                 (true, Some(renamed)) => renamed,
                 _ => body.hash,
             };
-            by_hash
-                .entry((group, body.kind == BodyKind::Class, hash))
-                .or_default()
-                .push(BodySite { file: i, body });
+            let key = (group, body.kind == BodyKind::Class, hash);
+            candidates.push((key, BodySite { file: i, body }));
+        }
+    }
+    // Most bodies are unique: count first, so that only repeated ones get a list of sites.
+    let mut counts: FxHashMap<Key, u32> = FxHashMap::default();
+    counts.reserve(candidates.len());
+    for (key, _) in &candidates {
+        *counts.entry(*key).or_default() += 1;
+    }
+    let mut by_hash: FxHashMap<Key, Vec<BodySite<'a>>> = FxHashMap::default();
+    for (key, site) in candidates {
+        if counts[&key] > 1 {
+            by_hash.entry(key).or_default().push(site);
         }
     }
     let mut out: Vec<Vec<BodySite<'a>>> = by_hash

@@ -131,27 +131,6 @@ pub struct LineIndex {
 /// search itself, so the bytes are compared 64 at a time into bit masks and the set bits read
 /// off; a chunk holding a `\r` takes the general rule.
 fn line_starts(bytes: &[u8], starts: &mut Vec<u32>) {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU has AVX2 (checked just above).
-        return unsafe { line_starts_avx2(bytes, starts) };
-    }
-    line_starts_with(bytes, starts, terminator_masks);
-}
-
-/// [`line_starts`] with masks made by AVX2 (32 bytes per compare).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn line_starts_avx2(bytes: &[u8], starts: &mut Vec<u32>) {
-    line_starts_with(bytes, starts, |chunk| {
-        // SAFETY: this closure is compiled with AVX2 enabled, inside a function that only runs
-        // on CPUs with AVX2.
-        unsafe { terminator_masks_avx2(chunk) }
-    });
-}
-
-#[inline(always)]
-fn line_starts_with(bytes: &[u8], starts: &mut Vec<u32>, masks: impl Fn(&[u8]) -> (u64, u64)) {
     let general = |i: usize, starts: &mut Vec<u32>| {
         if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
             starts.push(i as u32 + 1);
@@ -160,7 +139,7 @@ fn line_starts_with(bytes: &[u8], starts: &mut Vec<u32>, masks: impl Fn(&[u8]) -
     let mut chunks = bytes.chunks_exact(64);
     let mut base = 0usize;
     for chunk in &mut chunks {
-        let (newlines, returns) = masks(chunk);
+        let (newlines, returns) = terminator_masks(chunk);
         if returns == 0 {
             let mut mask = newlines;
             while mask != 0 {
@@ -181,30 +160,6 @@ fn line_starts_with(bytes: &[u8], starts: &mut Vec<u32>, masks: impl Fn(&[u8]) -
             general(base + j, starts);
         }
     }
-}
-
-/// [`terminator_masks`] with AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-#[inline]
-unsafe fn terminator_masks_avx2(chunk: &[u8]) -> (u64, u64) {
-    use std::arch::x86_64::{
-        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
-    };
-    assert!(chunk.len() >= 64);
-    let (nl, cr) = (_mm256_set1_epi8(b'\n' as i8), _mm256_set1_epi8(b'\r' as i8));
-    // SAFETY: both 32-byte loads lie within `chunk` (checked above) and are unaligned.
-    let (lo, hi) = unsafe {
-        (
-            _mm256_loadu_si256(chunk.as_ptr().cast::<__m256i>()),
-            _mm256_loadu_si256(chunk.as_ptr().add(32).cast::<__m256i>()),
-        )
-    };
-    let mask = |v, c| _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, c)) as u32 as u64;
-    (
-        mask(lo, nl) | mask(hi, nl) << 32,
-        mask(lo, cr) | mask(hi, cr) << 32,
-    )
 }
 
 /// Bit `j` of the first mask is set when `chunk[j]` (of 64 bytes) is `\n`, of the second when
@@ -395,12 +350,7 @@ mod tests {
         texts.push("def f():\n    return 'é'\n\n".repeat(40));
         texts.push("a\r\nb\rc\n\r\r\n".repeat(40));
         for text in &texts {
-            let expected = reference(text);
-            assert_eq!(LineIndex::new(text).starts, expected, "{text:?}");
-            // The baseline masks too, whichever the CPU runs `LineIndex::new` with.
-            let mut baseline = vec![0];
-            line_starts_with(text.as_bytes(), &mut baseline, terminator_masks);
-            assert_eq!(baseline, expected, "{text:?}");
+            assert_eq!(LineIndex::new(text).starts, reference(text), "{text:?}");
         }
     }
 

@@ -132,7 +132,7 @@ impl Encoder {
         let start = self.stream.len();
         if name.len() <= 8 {
             self.stream.push(name.len() as u8);
-            self.u64(name_key(name));
+            self.u64(short_word(name.as_bytes()));
         } else {
             self.literal(name.as_bytes());
         }
@@ -228,6 +228,24 @@ impl Renamer {
     }
 }
 
+/// The bytes of a name of at most 8 bytes in one word, with two loads instead of a loop or a
+/// copy of variable length. Together with the length it determines the bytes: for 4 to 8 bytes
+/// the first and the last four overlap and cover them all, for 1 to 3 the first, middle and last
+/// byte are all of them.
+#[inline]
+fn short_word(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    match n {
+        0 => 0,
+        1..=3 => u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
+        _ => {
+            let first = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+            let last = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+            u64::from(first) | u64::from(last) << 32
+        }
+    }
+}
+
 /// A name as a map key: its bytes when it fits in 8 (identifiers hold no NUL byte, so padding
 /// with zeros keeps them apart), else its 64-bit hash with the top bit set.
 #[inline]
@@ -281,6 +299,27 @@ fn big_decimal(token: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use crate::facts::BodyFingerprint;
+
+    /// With its length, the word of a short name determines the name.
+    #[test]
+    fn short_words_tell_names_apart() {
+        let mut seen = std::collections::HashMap::new();
+        let alphabet = [b'a', b'b', b'_'];
+        let mut names: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..8 {
+            let longer: Vec<Vec<u8>> = names
+                .iter()
+                .filter(|n| n.len() == names.last().map_or(0, Vec::len))
+                .flat_map(|n| alphabet.iter().map(move |&c| [n.as_slice(), &[c]].concat()))
+                .collect();
+            names.extend(longer);
+        }
+        for name in &names {
+            let key = (name.len(), super::short_word(name));
+            assert_eq!(seen.insert(key, name.clone()), None, "{name:?}");
+        }
+        assert_eq!(seen.len(), (0..=8).map(|k| 3usize.pow(k)).sum::<usize>());
+    }
 
     fn bodies(src: &str) -> Vec<BodyFingerprint> {
         crate::parse::extract(src).expect("parses").bodies

@@ -265,11 +265,11 @@ fn kept_bodies(
 /// Extracts the facts of a parsed module, and the maximum nesting depth seen (for a safe drop).
 /// The facts' vectors are this thread's reusable buffers: pass them through [`keep`].
 pub(super) fn extract_facts<'t>(
-    module: &'t ast::ModModule,
+    module: ast::ModModule,
     text: &'t str,
     index: &'t LineIndex,
     wanted: Wanted,
-) -> (FileFacts, u32) {
+) -> FileFacts {
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let mut x = Walker {
         text,
@@ -302,18 +302,21 @@ pub(super) fn extract_facts<'t>(
         enc: Encoder::new(std::mem::take(&mut scratch.encoder), wanted.renamed_hashes),
         statements: 0,
     };
-    for stmt in &module.body {
+    for stmt in module.body {
         // No definition is open between two module-level statements: what was written for
         // the previous one is no longer needed.
         x.enc.reset();
-        x.stmt(stmt);
+        x.max_depth = 0;
+        x.stmt(&stmt);
+        // Freed while its nodes are still in the cache from the walk, not all at the end.
+        super::drop_ast(stmt, x.max_depth);
     }
     SCRATCH.with(|s| {
         let mut s = s.borrow_mut();
         s.encoder = x.enc.into_buffers();
         s.body_parents = x.body_parents;
     });
-    (x.facts, x.max_depth)
+    x.facts
 }
 
 /// Only the maximum nesting depth of a module (used to drop ASTs of files that failed to parse).
@@ -615,7 +618,7 @@ fn is_alias_value(mut value: &Expr) -> bool {
 /// The walk. Every `stmt`/`expr`/`pattern` call is one level of nesting (the stack grows on the
 /// heap when it runs low); each node writes its kind first, then its attributes and children.
 impl<'t> Walker<'t> {
-    fn stmt(&mut self, stmt: &'t Stmt) {
+    fn stmt(&mut self, stmt: &Stmt) {
         self.depth += 1;
         self.max_depth = self.max_depth.max(self.depth);
         self.statements += 1;
@@ -623,35 +626,35 @@ impl<'t> Walker<'t> {
         self.depth -= 1;
     }
 
-    fn expr(&mut self, expr: &'t Expr) {
+    fn expr(&mut self, expr: &Expr) {
         self.depth += 1;
         self.max_depth = self.max_depth.max(self.depth);
         descend(self.depth, || self.expr_inner(expr));
         self.depth -= 1;
     }
 
-    fn body(&mut self, body: &'t [Stmt]) {
+    fn body(&mut self, body: &[Stmt]) {
         self.enc.len(body.len());
         for stmt in body {
             self.stmt(stmt);
         }
     }
 
-    fn exprs(&mut self, exprs: &'t [Expr]) {
+    fn exprs(&mut self, exprs: &[Expr]) {
         self.enc.len(exprs.len());
         for e in exprs {
             self.expr(e);
         }
     }
 
-    fn opt_expr(&mut self, expr: Option<&'t Expr>) {
+    fn opt_expr(&mut self, expr: Option<&Expr>) {
         self.enc.flag(expr.is_some());
         if let Some(e) = expr {
             self.expr(e);
         }
     }
 
-    fn opt_ident(&mut self, id: Option<&'t ast::Identifier>) {
+    fn opt_ident(&mut self, id: Option<&ast::Identifier>) {
         self.enc.flag(id.is_some());
         if let Some(id) = id {
             self.enc.ident(id.id.as_str());
@@ -667,7 +670,7 @@ impl<'t> Walker<'t> {
         body.hash_renamed = hash_renamed;
     }
 
-    fn function_def(&mut self, f: &'t ast::StmtFunctionDef) {
+    fn function_def(&mut self, f: &ast::StmtFunctionDef) {
         self.enc.kind(NodeKind::StmtFunctionDef);
         self.enc.flag(f.is_async);
         let body_index = self.record_definition(&f.name, DefinitionKind::Function, f.range);
@@ -689,7 +692,7 @@ impl<'t> Walker<'t> {
         self.finish_definition(body_index, mark, statements);
     }
 
-    fn class_def(&mut self, c: &'t ast::StmtClassDef) {
+    fn class_def(&mut self, c: &ast::StmtClassDef) {
         self.enc.kind(NodeKind::StmtClassDef);
         let body_index = self.record_definition(&c.name, DefinitionKind::Class, c.range);
         self.decorators(&c.decorator_list);
@@ -709,14 +712,14 @@ impl<'t> Walker<'t> {
         self.finish_definition(body_index, mark, statements);
     }
 
-    fn decorators(&mut self, decorators: &'t [ast::Decorator]) {
+    fn decorators(&mut self, decorators: &[ast::Decorator]) {
         self.enc.len(decorators.len());
         for d in decorators {
             self.expr(&d.expression);
         }
     }
 
-    fn type_params(&mut self, params: Option<&'t ast::TypeParams>) {
+    fn type_params(&mut self, params: Option<&ast::TypeParams>) {
         let params = params.map_or(&[][..], |p| &p.type_params[..]);
         self.enc.len(params.len());
         for p in params {
@@ -743,7 +746,7 @@ impl<'t> Walker<'t> {
 
     /// Parameters (a lambda without any is `None`): the shape, then defaults (evaluated first),
     /// then each parameter's name and annotation.
-    fn parameters(&mut self, p: Option<&'t ast::Parameters>) {
+    fn parameters(&mut self, p: Option<&ast::Parameters>) {
         let Some(p) = p else {
             // The shape of an empty parameter list.
             for _ in 0..5 {
@@ -759,7 +762,7 @@ impl<'t> Walker<'t> {
         for d in p.posonlyargs.iter().chain(&p.args).chain(&p.kwonlyargs) {
             self.opt_expr(d.default.as_deref());
         }
-        let parameter = |x: &mut Self, p: &'t ast::Parameter| {
+        let parameter = |x: &mut Self, p: &ast::Parameter| {
             x.enc.ident(p.name.id.as_str());
             x.opt_expr(p.annotation.as_deref());
         };
@@ -779,7 +782,7 @@ impl<'t> Walker<'t> {
 
     /// A call's (or class's) arguments: positional ones, then keywords, as Python's `ast`
     /// keeps them (`f(*a, b=1)` is `f(b=1, *a)`).
-    fn arguments(&mut self, args: Option<&'t ast::Arguments>) {
+    fn arguments(&mut self, args: Option<&ast::Arguments>) {
         let (args, keywords) = args.map_or((&[][..], &[][..]), |a| (&a.args[..], &a.keywords[..]));
         self.exprs(args);
         self.enc.len(keywords.len());
@@ -789,7 +792,7 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn comprehensions(&mut self, generators: &'t [ast::Comprehension]) {
+    fn comprehensions(&mut self, generators: &[ast::Comprehension]) {
         self.enc.len(generators.len());
         for c in generators {
             self.enc.flag(c.is_async);
@@ -801,7 +804,7 @@ impl<'t> Walker<'t> {
 
     /// `elif` and `else` clauses as Python's `ast` has them: an `elif` is an `if` statement
     /// alone in the `else` block of the previous one.
-    fn elif_else_clauses(&mut self, clauses: &'t [ast::ElifElseClause]) {
+    fn elif_else_clauses(&mut self, clauses: &[ast::ElifElseClause]) {
         for clause in clauses {
             match &clause.test {
                 Some(test) => {
@@ -819,7 +822,7 @@ impl<'t> Walker<'t> {
         self.enc.len(0);
     }
 
-    fn stmt_inner(&mut self, stmt: &'t Stmt) {
+    fn stmt_inner(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::FunctionDef(f) => self.function_def(f),
             Stmt::ClassDef(c) => self.class_def(c),
@@ -1053,7 +1056,7 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn aliases(&mut self, names: &'t [ast::Alias]) {
+    fn aliases(&mut self, names: &[ast::Alias]) {
         self.enc.len(names.len());
         for alias in names {
             self.enc.ident(alias.name.id.as_str());
@@ -1061,7 +1064,7 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn idents(&mut self, names: &'t [ast::Identifier]) {
+    fn idents(&mut self, names: &[ast::Identifier]) {
         self.enc.len(names.len());
         for name in names {
             self.enc.ident(name.id.as_str());
@@ -1070,7 +1073,7 @@ impl<'t> Walker<'t> {
 
     /// What an expression tells about the module (environment access, dynamic imports, names
     /// made at run time, walrus bindings), before its children are visited.
-    fn expr_facts(&mut self, expr: &'t Expr) {
+    fn expr_facts(&mut self, expr: &Expr) {
         match expr {
             Expr::Attribute(a) => {
                 if let Expr::Name(base) = a.value.as_ref() {
@@ -1119,7 +1122,7 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn expr_inner(&mut self, expr: &'t Expr) {
+    fn expr_inner(&mut self, expr: &Expr) {
         match expr {
             Expr::Name(n) => {
                 self.enc.kind(NodeKind::ExprName);
@@ -1301,21 +1304,21 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn pattern(&mut self, pattern: &'t Pattern) {
+    fn pattern(&mut self, pattern: &Pattern) {
         self.depth += 1;
         self.max_depth = self.max_depth.max(self.depth);
         descend(self.depth, || self.pattern_inner(pattern));
         self.depth -= 1;
     }
 
-    fn patterns(&mut self, patterns: &'t [Pattern]) {
+    fn patterns(&mut self, patterns: &[Pattern]) {
         self.enc.len(patterns.len());
         for p in patterns {
             self.pattern(p);
         }
     }
 
-    fn pattern_inner(&mut self, pattern: &'t Pattern) {
+    fn pattern_inner(&mut self, pattern: &Pattern) {
         match pattern {
             Pattern::MatchValue(v) => {
                 self.enc.kind(NodeKind::PatternMatchValue);
@@ -1368,7 +1371,7 @@ impl<'t> Walker<'t> {
     /// elements are joined (`"a" f"b{x}"` is `f"ab{x}"`), and a debug specifier is its text
     /// plus a `repr` conversion unless another conversion or a format spec is given
     /// (`f"{x=}"` is `f"x={x!r}"`), as in Python's own `ast`.
-    fn fstring(&mut self, f: &'t ast::ExprFString) {
+    fn fstring(&mut self, f: &ast::ExprFString) {
         self.enc.kind(NodeKind::ExprFString);
         let mut pending = String::new();
         for part in f.value.iter() {
@@ -1383,7 +1386,7 @@ impl<'t> Walker<'t> {
 
     fn fstring_elements(
         &mut self,
-        elements: &'t ast::InterpolatedStringElements,
+        elements: &ast::InterpolatedStringElements,
         pending: &mut String,
     ) {
         for element in elements {

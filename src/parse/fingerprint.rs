@@ -6,7 +6,8 @@
 //! byte for every optional child. The stream is thus a prefix code of the tree: two subtrees
 //! write the same bytes exactly when they are the same tree, up to what Python's own `ast`
 //! ignores as well (positions, comments, formatting, parentheses, string prefixes and quotes,
-//! how a literal is spelled, `elif` against `else: if`). Docstrings are left out by the walk.
+//! how a literal is spelled, `elif` against `else: if`, where keyword arguments sit among the
+//! positional ones). Docstrings are left out by the walk.
 //!
 //! A definition's fingerprint hashes the part of the stream that holds its signature (a
 //! function's parameters and return annotation, a class's bases and keywords) and its body;

@@ -244,8 +244,11 @@ pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec
             if body.statements < filter.min_statements || !filter.names.counts(last_name(body)) {
                 continue;
             }
-            // A scan computes renamed hashes when an active rule wants them
-            // (`Rule::wanted`); without one, renaming cannot be told apart from equality.
+            // A scan computes renamed hashes when an active rule wants them (`Rule::wanted`).
+            debug_assert!(
+                !filter.ignore_identifiers || body.hash_renamed.is_some(),
+                "renamed hashes asked for but not extracted"
+            );
             let hash = match (filter.ignore_identifiers, body.hash_renamed) {
                 (true, Some(renamed)) => renamed,
                 _ => body.hash,

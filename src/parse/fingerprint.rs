@@ -29,7 +29,7 @@ pub(super) struct Encoder {
     /// its symbol (an index into `symbols`).
     idents: Vec<(u32, u32, u32)>,
     /// Symbols of this file by [`name_key`].
-    names: FxHashMap<u64, u32>,
+    names: FxHashMap<(u8, u64), u32>,
     symbols: u32,
     renamer: Renamer,
     /// Scratch buffer for integer literals.
@@ -49,7 +49,7 @@ pub(super) struct DefMark {
 pub(super) struct Buffers {
     stream: Vec<u8>,
     idents: Vec<(u32, u32, u32)>,
-    names: FxHashMap<u64, u32>,
+    names: FxHashMap<(u8, u64), u32>,
     renamer: Renamer,
 }
 
@@ -247,19 +247,15 @@ fn short_word(bytes: &[u8]) -> u64 {
     }
 }
 
-/// A name as a map key: its bytes when it fits in 8 (identifiers hold no NUL byte, so padding
-/// with zeros keeps them apart), else its 64-bit hash with the top bit set.
+/// A name as a map key: its length and [`short_word`] when it has at most 8 bytes, else a
+/// length no name of 8 bytes has and its 64-bit hash.
 #[inline]
-fn name_key(name: &str) -> u64 {
+fn name_key(name: &str) -> (u8, u64) {
     let bytes = name.as_bytes();
     if bytes.len() <= 8 {
-        // Byte by byte: a variable-length copy would be a `memcpy` call per identifier.
-        bytes
-            .iter()
-            .rev()
-            .fold(0, |word, &b| word << 8 | u64::from(b))
+        (bytes.len() as u8, short_word(bytes))
     } else {
-        xxh3_64(bytes) | 1 << 63
+        (u8::MAX, xxh3_64(bytes))
     }
 }
 

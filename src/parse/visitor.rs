@@ -203,22 +203,23 @@ fn kept_bodies(
     new_index: &mut Vec<u32>,
     min_statements: u32,
 ) -> Vec<BodyFingerprint> {
+    /// A body that is not kept (and, before numbering, one that is).
+    const DROPPED: u32 = u32::MAX;
+    const KEPT: u32 = 0;
     new_index.clear();
-    new_index.resize(facts.bodies.len(), NO_PARENT);
+    new_index.resize(facts.bodies.len(), DROPPED);
     for (i, b) in facts.bodies.iter().enumerate() {
         if b.statements >= min_statements {
-            new_index[i] = 0;
+            new_index[i] = KEPT;
         }
     }
     for d in &facts.definitions {
-        new_index[d.body] = 0;
+        new_index[d.body] = KEPT;
     }
     let mut kept = 0;
-    for slot in new_index.iter_mut() {
-        if *slot == 0 {
-            *slot = kept;
-            kept += 1;
-        }
+    for slot in new_index.iter_mut().filter(|slot| **slot == KEPT) {
+        *slot = kept;
+        kept += 1;
     }
     for d in &mut facts.definitions {
         d.body = new_index[d.body] as usize;
@@ -226,7 +227,7 @@ fn kept_bodies(
     let mut out = Vec::with_capacity(kept as usize);
     let mut chain = Vec::new();
     for (i, b) in facts.bodies.iter().enumerate() {
-        if new_index[i] == NO_PARENT {
+        if new_index[i] == DROPPED {
             continue;
         }
         // `bodies[j].qualname` is still the bare name of every body.
@@ -262,8 +263,9 @@ fn kept_bodies(
     out
 }
 
-/// Extracts the facts of a parsed module, and the maximum nesting depth seen (for a safe drop).
-/// The facts' vectors are this thread's reusable buffers: pass them through [`keep`].
+/// Extracts the facts of a parsed module, freeing each module-level statement once it has been
+/// walked (on a stack sized for its depth). The facts' vectors are this thread's reusable
+/// buffers: pass them through [`keep`].
 pub(super) fn extract_facts<'t>(
     module: ast::ModModule,
     text: &'t str,

@@ -360,6 +360,53 @@ mod tests {
         assert_ne!(c[0].hash, f[0].hash);
     }
 
+    /// Bodies hash the same exactly when Python's `ast` sees the same tree: a structural detail
+    /// that `ast` keeps is never lost (which child fills which optional field, which list a
+    /// statement is in), and one it drops never counts (found by the oracle's structure cases).
+    #[test]
+    fn structure_is_hashed_as_pythons_ast_sees_it() {
+        let hash = |body: &str| {
+            let indented: String = body.lines().map(|l| format!("    {l}\n")).collect();
+            bodies(&format!("def f(x, a, b):\n{indented}"))[0].hash
+        };
+        let different = [
+            ("return x[a:]", "return x[:a]"),
+            ("return x[:a]", "return x[::a]"),
+            ("return x[a:b]", "return x[a::b]"),
+            ("return {a: b}", "return {**a, **b}"),
+            (
+                "for i in x:\n    a()\n    b()",
+                "for i in x:\n    a()\nelse:\n    b()",
+            ),
+            (
+                "while x:\n    a()\n    b()",
+                "while x:\n    a()\nelse:\n    b()",
+            ),
+            (
+                "try:\n    a()\nexcept E:\n    pass\nelse:\n    b()",
+                "try:\n    a()\nexcept E:\n    pass\nfinally:\n    b()",
+            ),
+            (
+                "match x:\n    case True:\n        a()",
+                "match x:\n    case False:\n        a()",
+            ),
+        ];
+        for (a, b) in different {
+            assert_ne!(hash(a), hash(b), "{a:?} != {b:?}");
+        }
+        let same = [
+            ("return f(*a, b=1)", "return f(b=1, *a)"),
+            (
+                "if a:\n    x()\nelif b:\n    y()",
+                "if a:\n    x()\nelse:\n    if b:\n        y()",
+            ),
+            ("return (a)", "return a"),
+        ];
+        for (a, b) in same {
+            assert_eq!(hash(a), hash(b), "{a:?} == {b:?}");
+        }
+    }
+
     /// Literals hash as the value Python builds (found by the oracle, tests/oracle.rs).
     #[test]
     fn fstrings_and_big_integers_hash_as_their_value() {

@@ -138,8 +138,6 @@ mod tests {
             related: vec![],
             related_label: None,
             baselined: false,
-            start: 0,
-            end: 0,
         }
     }
 

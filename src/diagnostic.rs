@@ -106,11 +106,6 @@ pub struct Violation {
     /// Known from the baseline (`check --baseline`): still scored, but not new.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub baselined: bool,
-    /// Byte range in the file, for code frames.
-    #[serde(skip)]
-    pub start: u32,
-    #[serde(skip)]
-    pub end: u32,
 }
 
 impl Violation {

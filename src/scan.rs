@@ -157,8 +157,6 @@ pub fn check(ctx: &Context, rules: &[ActiveRule]) -> Vec<Violation> {
                 related,
                 related_label: f.related_label,
                 baselined: false,
-                start: f.span.start,
-                end: f.span.end,
             });
         }
     }
@@ -174,8 +172,24 @@ pub fn run(
     rules: &[ActiveRule],
     options: ScanOptions,
 ) -> Result<ScanOutput, Error> {
+    run_in(
+        &thread_pool(options.threads)?,
+        project,
+        inputs,
+        rules,
+        options,
+    )
+}
+
+/// [`run`] in a pool the caller keeps for what comes after (`options.threads` is the pool's).
+pub fn run_in(
+    pool: &rayon::ThreadPool,
+    project: &Project,
+    inputs: &[PathBuf],
+    rules: &[ActiveRule],
+    options: ScanOptions,
+) -> Result<ScanOutput, Error> {
     let start = Instant::now();
-    let pool = thread_pool(options.threads)?;
     let discovery = &project.discovery;
     pool.install(|| {
         let discovered = discovery.discover(inputs)?;

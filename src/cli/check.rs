@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::GlobalArgs;
+use super::{note, warn_all, GlobalArgs};
 use crate::baseline::Baseline;
 use crate::diagnostic::Severity;
 use crate::error::Error;
@@ -81,7 +81,10 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         Some(path) => Some(Baseline::load(path)?),
         None => None,
     };
-    let mut output = scan::run(
+    // One pool for the scan and for the code frames of the report.
+    let pool = scan::thread_pool(global.threads)?;
+    let mut output = scan::run_in(
+        &pool,
         &project,
         &inputs,
         &rules,
@@ -105,16 +108,14 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         }
     }
     if !args.quiet {
-        for w in &output.warnings {
-            note(&format!("warning: {w}"));
-        }
+        warn_all(&output.warnings);
         if output.files.is_empty() {
             note("warning: no Python files found");
         }
     }
     let rendered = match args.format {
-        // Code frames read files again: in parallel, with as many threads as the scan.
-        Format::Text => scan::thread_pool(global.threads)?.install(|| {
+        // Code frames read files again: in parallel, in the scan's pool.
+        Format::Text => pool.install(|| {
             text::render(
                 &output.files,
                 &output.violations,
@@ -132,7 +133,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     if !args.quiet && args.format == Format::Text {
         note(&format!(
             "Scanned {} in {} ms.",
-            files_word(output.files.len()),
+            plural(output.files.len(), "file"),
             summary.duration_ms
         ));
     }
@@ -153,21 +154,10 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     }
 }
 
-/// A line on stderr. A closed stderr (`2>&1 | head -1`) is no reason to fail, let alone panic as
-/// `eprintln!` does.
-pub(crate) fn note(line: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
-}
-
 /// Rule options come from the configuration file: errors about them name it.
 fn in_config_file(err: Error, file: Option<&Path>) -> Error {
     match (err, file) {
         (Error::Config(m), Some(f)) => Error::Config(format!("{}: {m}", f.display())),
         (e, _) => e,
     }
-}
-
-fn files_word(n: usize) -> String {
-    plural(n, "file")
 }

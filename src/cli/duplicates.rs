@@ -289,14 +289,12 @@ pub fn run(global: &GlobalArgs, args: &DuplicatesArgs) -> Result<ExitCode, Error
         },
     )?;
     if !args.quiet {
-        for w in &output.warnings {
-            eprintln!("warning: {w}");
-        }
+        super::warn_all(&output.warnings);
         let unparsed = output.files.iter().filter(|f| f.facts.is_err()).count();
         if unparsed > 0 {
-            eprintln!(
+            super::note(&format!(
                 "warning: {unparsed} file(s) could not be parsed and are not compared (see `ssotscan check`)"
-            );
+            ));
         }
     }
     let groups = groups(

@@ -49,9 +49,7 @@ pub struct GraphArgs {
 pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<ExitCode, Error> {
     let project = global.project()?;
     let parsed = scan::parse_project(&project, global.threads)?;
-    for w in &parsed.warnings {
-        eprintln!("warning: {w}");
-    }
+    super::warn_all(&parsed.warnings);
     let ctx = Context::new(&project.root, &project.config, &parsed.files);
     let graph = ImportGraph::build(ctx.modules());
     if args.cycles {

@@ -113,9 +113,23 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            check::note(&format!("error: {e}"));
+            note(&format!("error: {e}"));
             ExitCode::from(2)
         }
+    }
+}
+
+/// A line on stderr. A closed stderr (`2>&1 | head -1`) is no reason to fail, let alone panic as
+/// `eprintln!` does.
+pub(crate) fn note(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// The warnings of a walk or scan (unwalkable directories, symlink loops), one line each.
+pub(crate) fn warn_all(warnings: &[String]) {
+    for w in warnings {
+        note(&format!("warning: {w}"));
     }
 }
 

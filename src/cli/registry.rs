@@ -152,9 +152,7 @@ fn scan_project(
         }
     };
     let parsed = scan::parse_project(&project, global.threads)?;
-    for w in &parsed.warnings {
-        eprintln!("warning: {w}");
-    }
+    super::warn_all(&parsed.warnings);
     Ok((project, registry, parsed.files))
 }
 
@@ -181,10 +179,10 @@ fn generate(global: &GlobalArgs, args: &GenerateArgs) -> Result<ExitCode, Error>
     let counts = verify::ImportCounts::build(&index);
     if args.discover {
         let proposed = generate::discover(&registry, &index);
-        eprintln!(
+        super::note(&format!(
             "Proposed {} entries for names imported through more than one path.",
             proposed.len()
-        );
+        ));
         let mut symbols = std::mem::take(&mut registry.symbols);
         symbols.extend(proposed);
         registry = Registry::new(symbols, registry.modules.clone(), registry.source.clone());

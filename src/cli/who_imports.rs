@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::GlobalArgs;
 use crate::error::Error;
 use crate::facts::{CompactString, ImportKind};
+use crate::report::text::plural;
 use crate::resolve::{DefinitionSite, ModuleIndex, NameTarget, Target};
 use crate::rules::Context;
 use crate::scan;
@@ -96,9 +97,7 @@ pub fn run(global: &GlobalArgs, args: &WhoImportsArgs) -> Result<ExitCode, Error
     }
     let project = global.project()?;
     let parsed = scan::parse_project(&project, global.threads)?;
-    for w in &parsed.warnings {
-        eprintln!("warning: {w}");
-    }
+    super::warn_all(&parsed.warnings);
     let ctx = Context::new(&project.root, &project.config, &parsed.files);
     let index = ctx.modules();
     let first_party = index.is_first_party(module.split('.').next().unwrap_or(module));
@@ -145,11 +144,7 @@ pub fn run(global: &GlobalArgs, args: &WhoImportsArgs) -> Result<ExitCode, Error
         groups,
     };
     let text = match args.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
-            s.push('\n');
-            s
-        }
+        Format::Json => crate::report::json::pretty(&report),
         Format::Text => render_text(&report),
     };
     super::emit(args.output.as_ref(), &text)?;
@@ -280,13 +275,6 @@ fn render_text(report: &Report) -> String {
         return s;
     }
     let sites: usize = report.groups.iter().map(|g| g.sites.len()).sum();
-    let plural = |n: usize, w: &str| {
-        if n == 1 {
-            format!("1 {w}")
-        } else {
-            format!("{n} {w}s")
-        }
-    };
     let _ = writeln!(
         s,
         "{} in {} by {}\n",

@@ -50,9 +50,7 @@ pub fn json(g: &ImportGraph, slice: &Slice) -> String {
             })
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    crate::report::json::pretty(&doc)
 }
 
 /// All statements between two modules collapse into one drawn edge, styled by what they share:
@@ -248,7 +246,5 @@ pub fn cycles_json(cycles: &[Cycle]) -> String {
     struct Doc<'a> {
         cycles: &'a [Cycle],
     }
-    let mut s = serde_json::to_string_pretty(&Doc { cycles }).unwrap_or_default();
-    s.push('\n');
-    s
+    crate::report::json::pretty(&Doc { cycles })
 }

@@ -85,7 +85,5 @@ pub fn render(rules: &[ActiveRule], violations: &[Violation], with_baseline: boo
             "results": results,
         }]
     });
-    let mut s = serde_json::to_string_pretty(&sarif).unwrap_or_default();
-    s.push('\n');
-    s
+    super::json::pretty(&sarif)
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Severity, Violation};
+use crate::diagnostic::Severity;
 use crate::discovery::Category;
 use crate::scan::ScanOutput;
 
@@ -122,13 +122,6 @@ impl Summary {
             exact_percent: exact,
         }
     }
-}
-
-/// Violations in the order every output uses.
-pub fn sorted(violations: &[Violation]) -> bool {
-    violations
-        .windows(2)
-        .all(|w| w[0].sort_key() <= w[1].sort_key())
 }
 
 #[cfg(test)]

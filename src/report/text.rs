@@ -33,17 +33,7 @@ pub fn render(
     let violations: Vec<&Violation> = violations.iter().filter(|v| !v.baselined).collect();
     // One group per file (violations are sorted by path); each file is read again for its
     // code frames, so groups are rendered in parallel and joined in order.
-    let mut groups = Vec::new();
-    let mut i = 0;
-    while i < violations.len() {
-        let path = &violations[i].path;
-        let end = i + violations[i..]
-            .iter()
-            .take_while(|v| &v.path == path)
-            .count();
-        groups.push(&violations[i..end]);
-        i = end;
-    }
+    let groups: Vec<&[&Violation]> = violations.chunk_by(|a, b| a.path == b.path).collect();
     let rendered: Vec<String> = groups
         .par_iter()
         .map(|group| render_file(files, group, opts))

@@ -12,6 +12,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::error::Error;
+use crate::source::LineIndex;
 
 /// The registry file read when the configuration names none.
 pub const DEFAULT_FILE: &str = "ssot-registry.toml";
@@ -85,8 +86,10 @@ pub fn load_for_project(root: &Path, config: &Config) -> Result<Option<Registry>
     parse_registry(&text, &shown).map(Some)
 }
 
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> u32 {
+/// 1-based line of a byte offset, counting only `\n`: for the one error position of text
+/// that is not valid TOML, which may hold a lone `\r` (valid TOML cannot, so past parsing
+/// a [`LineIndex`] gives the same lines).
+fn line_before_parse(text: &str, offset: usize) -> u32 {
     let offset = offset.min(text.len());
     text.as_bytes()[..offset]
         .iter()
@@ -100,13 +103,14 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let at = e
             .span()
-            .map(|s| format!(":{}", line_of(text, s.start)))
+            .map(|s| format!(":{}", line_before_parse(text, s.start)))
             .unwrap_or_default();
         Error::Config(format!("{shown}{at}: {}", e.message().trim_end()))
     })?;
-    let err = |offset: usize, msg: String| {
-        Error::Config(format!("{shown}:{}: {msg}", line_of(text, offset)))
-    };
+    let lines = LineIndex::new(text);
+    let line_of = |offset: usize| lines.line(offset.min(text.len()));
+    let err =
+        |offset: usize, msg: String| Error::Config(format!("{shown}:{}: {msg}", line_of(offset)));
     let check_path = |p: &Spanned<String>, what: &str| -> Result<String, Error> {
         let v = p.get_ref();
         if is_dotted(v) || is_placeholder(v) {
@@ -121,7 +125,7 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
     let mut symbols = Vec::new();
     for entry in raw.symbol {
         let start = entry.span().start;
-        let line = line_of(text, start);
+        let line = line_of(start);
         let raw = entry.into_inner();
         let name = match raw.name {
             Some(n) if is_identifier(n.get_ref()) || is_placeholder(n.get_ref()) => n.into_inner(),
@@ -292,7 +296,7 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
             status,
             use_instead: raw.use_instead,
             note: raw.note,
-            line: line_of(text, start),
+            line: line_of(start),
         });
     }
     Ok(Registry::new(symbols, modules, shown.to_string()))

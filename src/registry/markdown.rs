@@ -868,9 +868,6 @@ fn build_symbol(name: &str, states: Vec<PathState>, warnings: &mut Vec<Warning>)
             ),
         });
     }
-    let canonical_line = canonical
-        .as_ref()
-        .map(|c| format!("from {c} import {name}"));
     let mut symbol = Symbol {
         name: name.to_string(),
         canonical: canonical.clone(),
@@ -881,14 +878,15 @@ fn build_symbol(name: &str, states: Vec<PathState>, warnings: &mut Vec<Warning>)
         if Some(&s.path) == canonical.as_ref() {
             continue;
         }
+        // A `use_instead` that only repeats the canonical import is dropped by
+        // `Registry::normalized`, which `import` applies.
         let retired = || RetiredPath {
             path: s.path.clone(),
             note: s.entries.iter().find_map(|e| e.note.clone()),
             use_instead: s
                 .entries
                 .iter()
-                .find_map(|e| e.use_instead.as_ref().map(|(u, _)| u.clone()))
-                .filter(|u| Some(u) != canonical_line.as_ref()),
+                .find_map(|e| e.use_instead.as_ref().map(|(u, _)| u.clone())),
         };
         match s.mark {
             Mark::Canonical | Mark::Ok | Mark::Compatible => symbol.compatible.push(s.path.clone()),

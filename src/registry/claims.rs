@@ -67,14 +67,17 @@ pub fn findings(
                 continue;
             }
             // `from pkg import submodule` where the submodule has a status of its own.
-            let sub = format!("{module}.{}", name.name);
-            if registry.module_entry(&sub).is_some_and(|m| m.path == sub) {
-                let shape = Shape::Import(Some(name.bound_name()));
-                if let Some(found) = module_finding(registry, file, &sub, name.span, shape, wanted)
-                {
-                    out.push(found);
+            if registry.has_modules_below(&module) {
+                let sub = format!("{module}.{}", name.name);
+                if registry.is_module(&sub) {
+                    let shape = Shape::Import(Some(name.bound_name()));
+                    if let Some(found) =
+                        module_finding(registry, file, &sub, name.span, shape, wanted)
+                    {
+                        out.push(found);
+                    }
+                    continue;
                 }
-                continue;
             }
             for &(index, status) in registry.lookup(&module, &name.name) {
                 if status != wanted {
@@ -139,8 +142,12 @@ fn module_finding(
     shape: Shape,
     wanted: Status,
 ) -> Option<Finding> {
+    // Only broken and deprecated modules are reported: the other statuses need no lookup.
+    if !matches!(wanted, Status::Broken | Status::Deprecated) {
+        return None;
+    }
     let entry = registry.module_entry(module)?;
-    if entry.status != wanted || !matches!(wanted, Status::Broken | Status::Deprecated) {
+    if entry.status != wanted {
         return None;
     }
     let what = if entry.path == module {

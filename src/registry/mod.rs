@@ -14,7 +14,7 @@ pub mod markdown;
 pub mod toml_out;
 pub mod verify;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -172,6 +172,9 @@ pub struct Registry {
     by_path: HashMap<String, HashMap<String, Vec<(usize, Status)>>>,
     /// `[[module]]` path -> index into `modules`.
     by_module: HashMap<String, usize>,
+    /// Every dotted prefix of a `[[module]]` path (`a` and `a.b` for `a.b.c`): the modules
+    /// with a `[[module]]` entry below them.
+    module_parents: HashSet<String>,
 }
 
 impl Registry {
@@ -191,8 +194,12 @@ impl Registry {
             }
         }
         let mut by_module = HashMap::new();
+        let mut module_parents = HashSet::new();
         for (i, m) in modules.iter().enumerate() {
             by_module.entry(m.path.clone()).or_insert(i);
+            for (dot, _) in m.path.match_indices('.') {
+                module_parents.insert(m.path[..dot].to_string());
+            }
         }
         Registry {
             symbols,
@@ -200,6 +207,7 @@ impl Registry {
             source,
             by_path,
             by_module,
+            module_parents,
         }
     }
 
@@ -210,6 +218,16 @@ impl Registry {
             .and_then(|names| names.get(name))
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// Whether `module` has a `[[module]]` entry of its own.
+    pub fn is_module(&self, module: &str) -> bool {
+        self.by_module.contains_key(module)
+    }
+
+    /// Whether some `[[module]]` entry lies below `module` (is `module.<something>`).
+    pub fn has_modules_below(&self, module: &str) -> bool {
+        self.module_parents.contains(module)
     }
 
     /// The most specific `[[module]]` entry that is `module` or one of its parents.

@@ -253,6 +253,9 @@ fn verify_symbol(
         };
         let site = if placeholder {
             None
+        } else if Some(path) == symbol.canonical.as_deref() {
+            // Already resolved above.
+            canonical_def
         } else {
             index.find_definition(path, name)
         };

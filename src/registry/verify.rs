@@ -415,7 +415,5 @@ pub fn render_json(report: &Report) -> String {
         "summary": summary,
         "claims": report.claims,
     });
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
-    s.push('\n');
-    s
+    crate::report::json::pretty(&value)
 }

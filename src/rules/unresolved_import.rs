@@ -47,10 +47,14 @@ impl Rule for UnresolvedImport {
                     *namespace_top,
                 )),
                 Target::Module(id) => {
-                    // Names under TYPE_CHECKING may come from a stub that was not scanned.
-                    let stubbed = import.type_checking && index.has_stub(*id);
+                    // Names under TYPE_CHECKING may come from a stub that was not scanned;
+                    // the disk is asked only once a name is missing.
+                    let mut stubbed = None;
                     for (name, target) in import.names.iter().zip(&res.names) {
-                        if *target == NameTarget::Missing && !stubbed {
+                        if *target == NameTarget::Missing
+                            && !*stubbed
+                                .get_or_insert_with(|| import.type_checking && index.has_stub(*id))
+                        {
                             let mut f = missing_name(index, file, *id, name);
                             if import.guarded {
                                 f = f.severity(Severity::Info);

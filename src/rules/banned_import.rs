@@ -112,14 +112,37 @@ struct BannedImport {
 
 impl Rule for BannedImport {
     fn check_file(&self, ctx: &Context, file: usize, facts: &FileFacts, out: &mut Vec<Finding>) {
-        if self.bans.is_empty() && self.relative == Relative::Allow {
-            // Nothing configured: nothing to report (and no module to resolve).
-            return;
-        }
         let source = &ctx.files[file].file;
         let rel = &source.rel;
+        // Where a ban applies depends on the file only.
+        let bans: Vec<&Ban> = self
+            .bans
+            .iter()
+            .filter(|ban| {
+                let applies = match ban.applies_to {
+                    AppliesTo::All => true,
+                    AppliesTo::Source => source.category == Category::Source,
+                    AppliesTo::Tests => source.category == Category::Tests,
+                };
+                applies && !ban.allow.is_match(rel)
+            })
+            .collect();
+        let forbid_relative = self.relative == Relative::Forbid;
+        if bans.is_empty() && !forbid_relative {
+            // Nothing applies here: nothing to report (and no module to resolve).
+            return;
+        }
         for import in &facts.imports {
-            if import.level > 0 && self.relative == Relative::Forbid {
+            let relative = import.level > 0;
+            if bans.is_empty() && !relative {
+                continue;
+            }
+            let module = if relative {
+                ctx.modules().absolute_module(file, import).ok()
+            } else {
+                Some(import.module.to_string())
+            };
+            if relative && forbid_relative {
                 let dots = ".".repeat(import.level as usize);
                 let names: Vec<String> = import
                     .names
@@ -138,20 +161,14 @@ impl Rule for BannedImport {
                         import.module
                     ),
                 );
-                f.fix = ctx
-                    .modules()
-                    .absolute_module(file, import)
-                    .ok()
-                    .map(|m| format!("from {m} import {names}"));
+                f.fix = module.as_ref().map(|m| format!("from {m} import {names}"));
                 out.push(f);
             }
-            let module = if import.level == 0 {
-                import.module.to_string()
-            } else {
-                match ctx.modules().absolute_module(file, import) {
-                    Ok(m) => m,
-                    Err(_) => continue,
-                }
+            if bans.is_empty() {
+                continue;
+            }
+            let Some(module) = module else {
+                continue;
             };
             // `from a import b` may import the banned module `a.b`.
             let mut candidates = vec![(module.clone(), import.span)];
@@ -160,15 +177,7 @@ impl Rule for BannedImport {
                     candidates.push((format!("{module}.{}", n.name), n.span));
                 }
             }
-            for ban in &self.bans {
-                let applies = match ban.applies_to {
-                    AppliesTo::All => true,
-                    AppliesTo::Source => source.category == Category::Source,
-                    AppliesTo::Tests => source.category == Category::Tests,
-                };
-                if !applies || ban.allow.is_match(rel) {
-                    continue;
-                }
+            for ban in &bans {
                 let Some((hit, span)) = candidates
                     .iter()
                     .find(|(m, _)| is_same_or_submodule(m, &ban.module))

@@ -58,11 +58,16 @@ pub struct GroupKey {
 }
 
 impl Grouping {
+    /// Whether the file is compared at all (its category only; cheaper than `key`).
+    pub fn compares(&self, file: &ScannedFile) -> bool {
+        file.file.category != Category::Tests || self.include_tests
+    }
+
     pub fn key(&self, file: &ScannedFile) -> Option<GroupKey> {
-        let category = file.file.category;
-        if category == Category::Tests && !self.include_tests {
+        if !self.compares(file) {
             return None;
         }
+        let category = file.file.category;
         let package = match self.scope {
             Scope::Project => None,
             Scope::TopPackage => {
@@ -194,7 +199,7 @@ pub fn definitions_named<'a>(
     }
     for (i, file) in files.iter().enumerate() {
         let Ok(facts) = &file.facts else { continue };
-        if grouping.key(file).is_none() {
+        if !grouping.compares(file) {
             continue;
         }
         for d in &facts.definitions {

@@ -31,7 +31,7 @@
 mod suggest;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -177,6 +177,9 @@ pub struct ModuleIndex<'a> {
     lookups: OnceLock<suggest::Lookups>,
     /// Per module: the names it binds, as a set, built the first time the module is asked.
     bound: Vec<OnceLock<FxHashSet<&'a str>>>,
+    /// Per unscanned module name asked of `exists_on_disk`: the answer, so each module's
+    /// directories are listed once per scan.
+    on_disk: Mutex<FxHashMap<String, bool>>,
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -302,6 +305,7 @@ impl<'a> ModuleIndex<'a> {
             children,
             lookups: OnceLock::new(),
             bound: (0..modules_len).map(|_| OnceLock::new()).collect(),
+            on_disk: Mutex::new(FxHashMap::default()),
         }
     }
 
@@ -417,8 +421,28 @@ impl<'a> ModuleIndex<'a> {
     }
 
     /// Whether a first-party module exists on disk under some source root (`.py`, `.pyi`, a
-    /// package, a namespace directory or a compiled extension).
+    /// package, a namespace directory or a compiled extension); memoized per name.
     fn exists_on_disk(&self, name: &str) -> bool {
+        // A poisoned lock still holds valid answers (each is inserted whole).
+        let cached = self
+            .on_disk
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+            .copied();
+        if let Some(exists) = cached {
+            return exists;
+        }
+        let exists = self.search_disk(name);
+        self.on_disk
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_string(), exists);
+        exists
+    }
+
+    /// `exists_on_disk` without the memo: lists the directories.
+    fn search_disk(&self, name: &str) -> bool {
         let rel: PathBuf = name.split('.').collect();
         let Some(last) = name.rsplit('.').next() else {
             return false;

@@ -74,18 +74,15 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<ExitCode, Error> {
             ExitCode::from(1)
         });
     }
+    let slice = graph.slice(args.module.as_deref(), args.depth, args.reverse);
     if let Some(prefix) = &args.module {
-        let known = graph.graph.node_weights().any(|n| {
-            n.name == *prefix
-                || n.name.starts_with(prefix.as_str()) && n.name[prefix.len()..].starts_with('.')
-        });
-        if !known {
+        // A slice starts from every module named `prefix` or under it: empty means none.
+        if slice.nodes.is_empty() {
             return Err(Error::Usage(format!(
                 "no module `{prefix}` or module under it in the import graph"
             )));
         }
     }
-    let slice = graph.slice(args.module.as_deref(), args.depth, args.reverse);
     let text = match args.format.unwrap_or(GraphFormat::Dot) {
         GraphFormat::Dot => render::dot(&graph, &slice),
         GraphFormat::Mermaid => render::mermaid(&graph, &slice),

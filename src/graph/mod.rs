@@ -15,6 +15,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::facts::ImportKind;
+use crate::registry::is_same_or_submodule;
 use crate::resolve::{ModuleId, ModuleIndex, ModuleKind, NameTarget, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -201,12 +202,7 @@ impl ImportGraph {
         let g = &self.graph;
         let seeds: Vec<NodeIndex> = g
             .node_indices()
-            .filter(|&n| {
-                prefix.is_none_or(|p| {
-                    let name = &g[n].name;
-                    name == p || name.starts_with(p) && name[p.len()..].starts_with('.')
-                })
-            })
+            .filter(|&n| prefix.is_none_or(|p| is_same_or_submodule(&g[n].name, p)))
             .collect();
         let depth = depth.unwrap_or(if prefix.is_some() { 1 } else { usize::MAX });
         let dir = if reverse {

@@ -7,6 +7,8 @@
 //! keywords), which fixes the order of the facts; every node writes its kind, attributes and
 //! children in that same order, with list lengths and presence bytes for optional children.
 
+use std::mem::{ManuallyDrop, MaybeUninit};
+
 use ruff_python_ast::{self as ast, Expr, NodeKind, Number, Pattern, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -84,7 +86,6 @@ struct Walker<'t> {
     /// For every entry of `facts.bodies`, the index of the body it is nested in, or `NO_PARENT`.
     body_parents: Vec<u32>,
     depth: u32,
-    max_depth: u32,
     /// Names bound to the `importlib` module, and to `importlib.import_module`.
     importlib_names: Vec<String>,
     import_module_names: Vec<String>,
@@ -297,7 +298,6 @@ pub(super) fn extract_facts<'t>(
             parents
         },
         depth: 0,
-        max_depth: 0,
         importlib_names: vec!["importlib".to_string()],
         import_module_names: Vec::new(),
         dunder_all_dynamic: false,
@@ -308,10 +308,8 @@ pub(super) fn extract_facts<'t>(
         // No definition is open between two module-level statements: what was written for
         // the previous one is no longer needed.
         x.enc.reset();
-        x.max_depth = 0;
-        x.stmt(&stmt);
-        // Freed while its nodes are still in the cache from the walk, not all at the end.
-        super::drop_ast(stmt, x.max_depth);
+        // Walked and freed in the same pass.
+        x.stmt(stmt);
     }
     SCRATCH.with(|s| {
         let mut s = s.borrow_mut();
@@ -345,14 +343,6 @@ pub(super) fn depth_of(module: &ast::ModModule) -> u32 {
     let mut d = Depth { depth: 0, max: 0 };
     d.visit_body(&module.body);
     d.max
-}
-
-/// A definition's body without its docstring.
-fn without_docstring(body: &[Stmt]) -> &[Stmt] {
-    match body.split_first() {
-        Some((first, rest)) if ast::helpers::is_docstring_stmt(first) => rest,
-        _ => body,
-    }
 }
 
 impl<'t> Walker<'t> {
@@ -617,43 +607,112 @@ fn is_alias_value(mut value: &Expr) -> bool {
     }
 }
 
-/// The walk. Every `stmt`/`expr`/`pattern` call is one level of nesting (the stack grows on the
+/// The walk. It owns the AST and frees every node once it has been through it: the walk and
+/// the freeing are one traversal, not two (a node's kind is matched once, while it is in the
+/// cache). Every `stmt`/`expr`/`pattern` call is one level of nesting (the stack grows on the
 /// heap when it runs low); each node writes its kind first, then its attributes and children.
 impl<'t> Walker<'t> {
-    fn stmt(&mut self, stmt: &Stmt) {
+    /// Walks a statement the caller owns and frees it.
+    fn stmt(&mut self, stmt: Stmt) {
+        let mut stmt = ManuallyDrop::new(stmt);
+        // SAFETY: `stmt` is owned here and never used again.
+        unsafe { self.stmt_at(&mut stmt) }
+    }
+
+    /// Walks the statement at `stmt` and moves it out (its storage is left uninitialized).
+    ///
+    /// # Safety
+    /// `*stmt` must be a valid statement that the caller owns and neither reads nor drops again.
+    unsafe fn stmt_at(&mut self, stmt: &mut ManuallyDrop<Stmt>) {
         self.depth += 1;
-        self.max_depth = self.max_depth.max(self.depth);
         self.statements += 1;
-        descend(self.depth, || self.stmt_inner(stmt));
+        // SAFETY: moved out exactly once, as the caller allows.
+        descend(self.depth, || {
+            self.stmt_inner(unsafe { ManuallyDrop::take(stmt) })
+        });
         self.depth -= 1;
     }
 
-    fn expr(&mut self, expr: &Expr) {
+    /// Walks an expression the caller owns and frees it.
+    fn expr(&mut self, expr: Expr) {
+        let mut expr = ManuallyDrop::new(expr);
+        // SAFETY: `expr` is owned here and never used again.
+        unsafe { self.expr_at(&mut expr) }
+    }
+
+    /// Walks a boxed expression and frees it: the node is moved out of its box once, where
+    /// the walk matches on it, not copied from frame to frame.
+    fn expr_box(&mut self, expr: Box<Expr>) {
+        let raw = Box::into_raw(expr);
+        // SAFETY: `raw` owns a valid expression, moved out once by `expr_at`; the allocation is
+        // then freed as uninitialized memory, so the expression is not dropped twice.
+        unsafe {
+            self.expr_at(&mut *raw.cast::<ManuallyDrop<Expr>>());
+            drop(Box::from_raw(raw.cast::<MaybeUninit<Expr>>()));
+        }
+    }
+
+    /// Walks the expression at `expr` and moves it out (its storage is left uninitialized).
+    ///
+    /// # Safety
+    /// `*expr` must be a valid expression that the caller owns and neither reads nor drops
+    /// again.
+    unsafe fn expr_at(&mut self, expr: &mut ManuallyDrop<Expr>) {
         self.depth += 1;
-        self.max_depth = self.max_depth.max(self.depth);
-        descend(self.depth, || self.expr_inner(expr));
+        // SAFETY: moved out exactly once, as the caller allows.
+        descend(self.depth, || {
+            self.expr_inner(unsafe { ManuallyDrop::take(expr) })
+        });
         self.depth -= 1;
     }
 
-    fn body(&mut self, body: &[Stmt]) {
+    fn body(&mut self, body: impl Nodes<Stmt>) {
         self.enc.len(body.len());
-        for stmt in body {
-            self.stmt(stmt);
-        }
+        // SAFETY: `each` hands out every statement once, to be moved out.
+        body.each(|stmt| unsafe { self.stmt_at(stmt) });
     }
 
-    fn exprs(&mut self, exprs: &[Expr]) {
+    /// A definition's body, without its docstring.
+    fn definition_body(&mut self, body: ast::Suite) {
+        let docstring = body.first().is_some_and(ast::helpers::is_docstring_stmt);
+        self.enc.len(body.len() - usize::from(docstring));
+        let mut first = docstring;
+        body.each(|stmt| {
+            if std::mem::take(&mut first) {
+                // SAFETY: the docstring is owned here and not handed out again.
+                unsafe { ManuallyDrop::drop(stmt) }
+            } else {
+                // SAFETY: `each` hands out every statement once, to be moved out.
+                unsafe { self.stmt_at(stmt) }
+            }
+        });
+    }
+
+    fn exprs(&mut self, exprs: impl Nodes<Expr>) {
         self.enc.len(exprs.len());
-        for e in exprs {
-            self.expr(e);
+        // SAFETY: `each` hands out every expression once, to be moved out.
+        exprs.each(|e| unsafe { self.expr_at(e) });
+    }
+
+    fn opt_expr(&mut self, expr: Option<Box<Expr>>) {
+        self.enc.flag(expr.is_some());
+        if let Some(e) = expr {
+            self.expr_box(e);
         }
     }
 
-    fn opt_expr(&mut self, expr: Option<&Expr>) {
+    fn opt_inline_expr(&mut self, expr: Option<Expr>) {
         self.enc.flag(expr.is_some());
         if let Some(e) = expr {
             self.expr(e);
         }
+    }
+
+    /// Walks an expression the AST only lends (f-string parts): it is moved out and a leaf
+    /// left in its place, so it is freed by the walk like the rest.
+    fn lent_expr(&mut self, expr: &mut Expr) {
+        let placeholder = Expr::NoneLiteral(ast::ExprNoneLiteral::default());
+        self.expr(std::mem::replace(expr, placeholder));
     }
 
     fn opt_ident(&mut self, id: Option<&ast::Identifier>) {
@@ -672,75 +731,80 @@ impl<'t> Walker<'t> {
         body.hash_renamed = hash_renamed;
     }
 
-    fn function_def(&mut self, f: &ast::StmtFunctionDef) {
+    fn function_def(&mut self, f: ast::StmtFunctionDef) {
         self.enc.kind(NodeKind::StmtFunctionDef);
         self.enc.flag(f.is_async);
         let body_index = self.record_definition(&f.name, DefinitionKind::Function, f.range);
-        self.decorators(&f.decorator_list);
+        self.decorators(f.decorator_list);
         self.enc.ident(f.name.id.as_str());
-        self.type_params(f.type_params.as_deref());
+        self.type_params(f.type_params);
         // The definition's own part: signature and body, not its name or decorators.
         let mark = self.enc.open(Some(f.is_async));
         let statements = self.statements;
-        self.parameters(Some(&f.parameters));
-        self.opt_expr(f.returns.as_deref());
+        self.parameters(Some(f.parameters));
+        self.opt_expr(f.returns);
         self.open_bodies.push(body_index as u32);
         let ctx = Ctx {
             scope: Scope::Function,
             ..self.nested_ctx()
         };
-        self.with_ctx(ctx, |x| x.body(without_docstring(&f.body)));
+        self.with_ctx(ctx, |x| x.definition_body(f.body));
         self.open_bodies.pop();
         self.finish_definition(body_index, mark, statements);
     }
 
-    fn class_def(&mut self, c: &ast::StmtClassDef) {
+    fn class_def(&mut self, c: ast::StmtClassDef) {
         self.enc.kind(NodeKind::StmtClassDef);
         let body_index = self.record_definition(&c.name, DefinitionKind::Class, c.range);
-        self.decorators(&c.decorator_list);
+        self.decorators(c.decorator_list);
         self.enc.ident(c.name.id.as_str());
-        self.type_params(c.type_params.as_deref());
+        self.type_params(c.type_params);
         let mark = self.enc.open(None);
         let statements = self.statements;
         // `class A():` is `class A:`.
-        self.arguments(c.arguments.as_deref());
+        self.arguments(c.arguments.map(|a| *a));
         self.open_bodies.push(body_index as u32);
         let ctx = Ctx {
             scope: Scope::Class,
             ..self.nested_ctx()
         };
-        self.with_ctx(ctx, |x| x.body(without_docstring(&c.body)));
+        self.with_ctx(ctx, |x| x.definition_body(c.body));
         self.open_bodies.pop();
         self.finish_definition(body_index, mark, statements);
     }
 
-    fn decorators(&mut self, decorators: &[ast::Decorator]) {
+    fn decorators<I>(&mut self, decorators: I)
+    where
+        I: IntoIterator<Item = ast::Decorator>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let decorators = decorators.into_iter();
         self.enc.len(decorators.len());
         for d in decorators {
-            self.expr(&d.expression);
+            self.expr(d.expression);
         }
     }
 
-    fn type_params(&mut self, params: Option<&ast::TypeParams>) {
-        let params = params.map_or(&[][..], |p| &p.type_params[..]);
+    fn type_params(&mut self, params: Option<Box<ast::TypeParams>>) {
+        let params = params.map(|p| p.type_params).unwrap_or_default();
         self.enc.len(params.len());
         for p in params {
             match p {
                 ast::TypeParam::TypeVar(t) => {
                     self.enc.kind(NodeKind::TypeParamTypeVar);
                     self.enc.ident(t.name.id.as_str());
-                    self.opt_expr(t.bound.as_deref());
-                    self.opt_expr(t.default.as_deref());
+                    self.opt_expr(t.bound);
+                    self.opt_expr(t.default);
                 }
                 ast::TypeParam::TypeVarTuple(t) => {
                     self.enc.kind(NodeKind::TypeParamTypeVarTuple);
                     self.enc.ident(t.name.id.as_str());
-                    self.opt_expr(t.default.as_deref());
+                    self.opt_expr(t.default);
                 }
                 ast::TypeParam::ParamSpec(t) => {
                     self.enc.kind(NodeKind::TypeParamParamSpec);
                     self.enc.ident(t.name.id.as_str());
-                    self.opt_expr(t.default.as_deref());
+                    self.opt_expr(t.default);
                 }
             }
         }
@@ -748,7 +812,7 @@ impl<'t> Walker<'t> {
 
     /// Parameters (a lambda without any is `None`): the shape, then defaults (evaluated first),
     /// then each parameter's name and annotation.
-    fn parameters(&mut self, p: Option<&ast::Parameters>) {
+    fn parameters(&mut self, p: Option<Box<ast::Parameters>>) {
         let Some(p) = p else {
             // The shape of an empty parameter list.
             for _ in 0..5 {
@@ -756,67 +820,83 @@ impl<'t> Walker<'t> {
             }
             return;
         };
-        self.enc.len(p.posonlyargs.len());
-        self.enc.len(p.args.len());
-        self.enc.flag(p.vararg.is_some());
-        self.enc.len(p.kwonlyargs.len());
-        self.enc.flag(p.kwarg.is_some());
-        for d in p.posonlyargs.iter().chain(&p.args).chain(&p.kwonlyargs) {
-            self.opt_expr(d.default.as_deref());
+        let ast::Parameters {
+            mut posonlyargs,
+            mut args,
+            vararg,
+            mut kwonlyargs,
+            kwarg,
+            ..
+        } = *p;
+        self.enc.len(posonlyargs.len());
+        self.enc.len(args.len());
+        self.enc.flag(vararg.is_some());
+        self.enc.len(kwonlyargs.len());
+        self.enc.flag(kwarg.is_some());
+        for d in posonlyargs
+            .iter_mut()
+            .chain(args.iter_mut())
+            .chain(kwonlyargs.iter_mut())
+        {
+            self.opt_expr(d.default.take());
         }
-        let parameter = |x: &mut Self, p: &ast::Parameter| {
+        let parameter = |x: &mut Self, p: ast::Parameter| {
             x.enc.ident(p.name.id.as_str());
-            x.opt_expr(p.annotation.as_deref());
+            x.opt_expr(p.annotation);
         };
-        for d in p.posonlyargs.iter().chain(&p.args) {
-            parameter(self, &d.parameter);
+        for d in posonlyargs.into_iter().chain(args) {
+            parameter(self, d.parameter);
         }
-        if let Some(v) = &p.vararg {
-            parameter(self, v);
+        if let Some(v) = vararg {
+            parameter(self, *v);
         }
-        for d in &p.kwonlyargs {
-            parameter(self, &d.parameter);
+        for d in kwonlyargs {
+            parameter(self, d.parameter);
         }
-        if let Some(k) = &p.kwarg {
-            parameter(self, k);
+        if let Some(k) = kwarg {
+            parameter(self, *k);
         }
     }
 
     /// A call's (or class's) arguments: positional ones, then keywords, as Python's `ast`
     /// keeps them (`f(*a, b=1)` is `f(b=1, *a)`).
-    fn arguments(&mut self, args: Option<&ast::Arguments>) {
-        let (args, keywords) = args.map_or((&[][..], &[][..]), |a| (&a.args[..], &a.keywords[..]));
-        self.exprs(args);
-        self.enc.len(keywords.len());
-        for k in keywords {
+    fn arguments(&mut self, args: Option<ast::Arguments>) {
+        let Some(args) = args else {
+            self.enc.len(0);
+            self.enc.len(0);
+            return;
+        };
+        self.exprs(args.args.into_vec());
+        self.enc.len(args.keywords.len());
+        for k in args.keywords {
             self.opt_ident(k.arg.as_ref());
-            self.expr(&k.value);
+            self.expr(k.value);
         }
     }
 
-    fn comprehensions(&mut self, generators: &[ast::Comprehension]) {
+    fn comprehensions(&mut self, generators: Vec<ast::Comprehension>) {
         self.enc.len(generators.len());
         for c in generators {
             self.enc.flag(c.is_async);
-            self.expr(&c.iter);
-            self.expr(&c.target);
-            self.exprs(&c.ifs);
+            self.expr(c.iter);
+            self.expr(c.target);
+            self.exprs(c.ifs);
         }
     }
 
     /// `elif` and `else` clauses as Python's `ast` has them: an `elif` is an `if` statement
     /// alone in the `else` block of the previous one.
-    fn elif_else_clauses(&mut self, clauses: &[ast::ElifElseClause]) {
+    fn elif_else_clauses(&mut self, clauses: Vec<ast::ElifElseClause>) {
         for clause in clauses {
-            match &clause.test {
+            match clause.test {
                 Some(test) => {
                     self.enc.len(1);
                     self.enc.kind(NodeKind::StmtIf);
                     self.expr(test);
-                    self.body(&clause.body);
+                    self.body(clause.body);
                 }
                 None => {
-                    self.body(&clause.body);
+                    self.body(clause.body);
                     return;
                 }
             }
@@ -824,18 +904,18 @@ impl<'t> Walker<'t> {
         self.enc.len(0);
     }
 
-    fn stmt_inner(&mut self, stmt: &Stmt) {
+    fn stmt_inner(&mut self, stmt: Stmt) {
         match stmt {
             Stmt::FunctionDef(f) => self.function_def(f),
             Stmt::ClassDef(c) => self.class_def(c),
             Stmt::Import(i) => {
-                self.record_import(i);
+                self.record_import(&i);
                 self.enc.kind(NodeKind::StmtImport);
                 self.enc.flag(i.is_lazy);
                 self.aliases(&i.names);
             }
             Stmt::ImportFrom(i) => {
-                self.record_import_from(i);
+                self.record_import_from(&i);
                 self.enc.kind(NodeKind::StmtImportFrom);
                 self.enc.len(i.level as usize);
                 self.opt_ident(i.module.as_ref());
@@ -862,14 +942,15 @@ impl<'t> Walker<'t> {
             }
             Stmt::If(i) => {
                 self.enc.kind(NodeKind::StmtIf);
-                self.expr(&i.test);
+                let type_checking = is_type_checking(&i.test);
+                self.expr_box(i.test);
                 let nested = self.nested_ctx();
                 let body_ctx = Ctx {
-                    type_checking: nested.type_checking || is_type_checking(&i.test),
+                    type_checking: nested.type_checking || type_checking,
                     ..nested
                 };
-                self.with_ctx(body_ctx, |x| x.body(&i.body));
-                self.with_ctx(nested, |x| x.elif_else_clauses(&i.elif_else_clauses));
+                self.with_ctx(body_ctx, |x| x.body(i.body));
+                self.with_ctx(nested, |x| x.elif_else_clauses(i.elif_else_clauses));
             }
             Stmt::Try(t) => {
                 self.enc.kind(NodeKind::StmtTry);
@@ -879,17 +960,17 @@ impl<'t> Walker<'t> {
                     guarded: nested.guarded || catches_import_error(&t.handlers),
                     ..nested
                 };
-                self.with_ctx(body_ctx, |x| x.body(&t.body));
+                self.with_ctx(body_ctx, |x| x.body(t.body));
                 self.with_ctx(nested, |x| {
                     x.enc.len(t.handlers.len());
-                    for h in &t.handlers {
+                    for h in t.handlers {
                         let ast::ExceptHandler::ExceptHandler(h) = h;
-                        x.opt_expr(h.type_.as_deref());
+                        x.opt_expr(h.type_);
                         x.opt_ident(h.name.as_ref());
-                        x.body(&h.body);
+                        x.body(h.body);
                     }
-                    x.body(&t.orelse);
-                    x.body(&t.finalbody);
+                    x.body(t.orelse);
+                    x.body(t.finalbody);
                 });
             }
             Stmt::Assign(a) => {
@@ -917,8 +998,8 @@ impl<'t> Walker<'t> {
                     self.bind_target(t, kind);
                 }
                 self.enc.kind(NodeKind::StmtAssign);
-                self.expr(&a.value);
-                self.exprs(&a.targets);
+                self.expr_box(a.value);
+                self.exprs(a.targets);
             }
             Stmt::AnnAssign(a) => {
                 if let Some(value) = &a.value {
@@ -937,9 +1018,9 @@ impl<'t> Walker<'t> {
                 self.enc.kind(NodeKind::StmtAnnAssign);
                 // `(x): int = 1` is not `x: int = 1`: it records no annotation.
                 self.enc.flag(a.simple);
-                self.opt_expr(a.value.as_deref());
-                self.expr(&a.annotation);
-                self.expr(&a.target);
+                self.opt_expr(a.value);
+                self.expr_box(a.annotation);
+                self.expr_box(a.target);
             }
             Stmt::AugAssign(a) => {
                 if matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
@@ -950,15 +1031,15 @@ impl<'t> Walker<'t> {
                 self.bind_target(&a.target, BindingKind::Assignment);
                 self.enc.kind(NodeKind::StmtAugAssign);
                 self.enc.byte(a.op as u8);
-                self.expr(&a.value);
-                self.expr(&a.target);
+                self.expr_box(a.value);
+                self.expr_box(a.target);
             }
             Stmt::TypeAlias(t) => {
                 self.bind_target(&t.name, BindingKind::Assignment);
                 self.enc.kind(NodeKind::StmtTypeAlias);
-                self.expr(&t.value);
-                self.type_params(t.type_params.as_deref());
-                self.expr(&t.name);
+                self.expr_box(t.value);
+                self.type_params(t.type_params);
+                self.expr_box(t.name);
             }
             Stmt::Expr(e) => {
                 // `__all__.extend([...])` / `__all__.append("x")`
@@ -975,7 +1056,7 @@ impl<'t> Walker<'t> {
                     }
                 }
                 self.enc.kind(NodeKind::StmtExpr);
-                self.expr(&e.value);
+                self.expr_box(e.value);
             }
             Stmt::For(f) => {
                 self.bind_target(&f.target, BindingKind::Assignment);
@@ -983,10 +1064,10 @@ impl<'t> Walker<'t> {
                 self.enc.flag(f.is_async);
                 let nested = self.nested_ctx();
                 self.with_ctx(nested, |x| {
-                    x.expr(&f.iter);
-                    x.expr(&f.target);
-                    x.body(&f.body);
-                    x.body(&f.orelse);
+                    x.expr_box(f.iter);
+                    x.expr_box(f.target);
+                    x.body(f.body);
+                    x.body(f.orelse);
                 });
             }
             Stmt::With(w) => {
@@ -1000,52 +1081,52 @@ impl<'t> Walker<'t> {
                 let nested = self.nested_ctx();
                 self.with_ctx(nested, |x| {
                     x.enc.len(w.items.len());
-                    for item in &w.items {
-                        x.expr(&item.context_expr);
-                        x.opt_expr(item.optional_vars.as_deref());
+                    for item in w.items {
+                        x.expr(item.context_expr);
+                        x.opt_expr(item.optional_vars);
                     }
-                    x.body(&w.body);
+                    x.body(w.body);
                 });
             }
             Stmt::While(w) => {
                 self.enc.kind(NodeKind::StmtWhile);
                 let nested = self.nested_ctx();
                 self.with_ctx(nested, |x| {
-                    x.expr(&w.test);
-                    x.body(&w.body);
-                    x.body(&w.orelse);
+                    x.expr_box(w.test);
+                    x.body(w.body);
+                    x.body(w.orelse);
                 });
             }
             Stmt::Match(m) => {
                 self.enc.kind(NodeKind::StmtMatch);
                 let nested = self.nested_ctx();
                 self.with_ctx(nested, |x| {
-                    x.expr(&m.subject);
+                    x.expr_box(m.subject);
                     x.enc.len(m.cases.len());
-                    for case in &m.cases {
-                        x.pattern(&case.pattern);
-                        x.opt_expr(case.guard.as_deref());
-                        x.body(&case.body);
+                    for case in m.cases {
+                        x.pattern(case.pattern);
+                        x.opt_expr(case.guard);
+                        x.body(case.body);
                     }
                 });
             }
             Stmt::Return(r) => {
                 self.enc.kind(NodeKind::StmtReturn);
-                self.opt_expr(r.value.as_deref());
+                self.opt_expr(r.value);
             }
             Stmt::Delete(d) => {
                 self.enc.kind(NodeKind::StmtDelete);
-                self.exprs(&d.targets);
+                self.exprs(d.targets);
             }
             Stmt::Raise(r) => {
                 self.enc.kind(NodeKind::StmtRaise);
-                self.opt_expr(r.exc.as_deref());
-                self.opt_expr(r.cause.as_deref());
+                self.opt_expr(r.exc);
+                self.opt_expr(r.cause);
             }
             Stmt::Assert(a) => {
                 self.enc.kind(NodeKind::StmtAssert);
-                self.expr(&a.test);
-                self.opt_expr(a.msg.as_deref());
+                self.expr_box(a.test);
+                self.opt_expr(a.msg);
             }
             Stmt::Pass(_) => self.enc.kind(NodeKind::StmtPass),
             Stmt::Break(_) => self.enc.kind(NodeKind::StmtBreak),
@@ -1073,169 +1154,164 @@ impl<'t> Walker<'t> {
         }
     }
 
-    /// What an expression tells about the module (environment access, dynamic imports, names
-    /// made at run time, walrus bindings), before its children are visited.
-    fn expr_facts(&mut self, expr: &Expr) {
-        match expr {
-            Expr::Attribute(a) => {
-                if let Expr::Name(base) = a.value.as_ref() {
-                    // `sys.meta_path` / `sys.path_hooks`: an import hook makes modules at run time.
-                    if base.id.as_str() == "sys"
-                        && matches!(a.attr.id.as_str(), "meta_path" | "path_hooks")
-                    {
-                        self.facts.dynamic_globals = true;
-                    }
-                    if ENV_ATTRS.contains(&a.attr.id.as_str()) {
-                        self.facts.env_refs.push(EnvRef {
-                            base: CompactString::from(base.id.as_str()),
-                            attr: CompactString::from(a.attr.id.as_str()),
-                            span: self.span(a.range),
-                        });
-                    }
-                }
+    /// `sys.meta_path` / `sys.path_hooks` and environment access: what an attribute tells about
+    /// the module, before its children are visited.
+    fn attribute_facts(&mut self, a: &ast::ExprAttribute) {
+        if let Expr::Name(base) = a.value.as_ref() {
+            // `sys.meta_path` / `sys.path_hooks`: an import hook makes modules at run time.
+            if base.id.as_str() == "sys" && matches!(a.attr.id.as_str(), "meta_path" | "path_hooks")
+            {
+                self.facts.dynamic_globals = true;
             }
-            Expr::Call(call) => {
-                if let Expr::Name(f) = call.func.as_ref() {
-                    let name = f.id.as_str();
-                    if name == "globals"
-                        || (name == "exec" || name == "vars") && self.at_module_scope()
-                    {
-                        self.facts.dynamic_globals = true;
-                    }
-                }
-                if let Some(module) = self.is_dynamic_import_call(call) {
-                    let level = module.chars().take_while(|&c| c == '.').count() as u32;
-                    self.facts.imports.push(Import {
-                        kind: ImportKind::Dynamic,
-                        module: CompactString::from(&module[level as usize..]),
-                        level,
-                        asname: None,
-                        names: Vec::new(),
-                        span: self.span(call.range()),
-                        type_checking: self.ctx.type_checking,
-                        lazy: self.ctx.scope == Scope::Function,
-                        guarded: self.ctx.guarded,
-                        module_level: self.at_module_scope(),
-                    });
-                }
+            if ENV_ATTRS.contains(&a.attr.id.as_str()) {
+                self.facts.env_refs.push(EnvRef {
+                    base: CompactString::from(base.id.as_str()),
+                    attr: CompactString::from(a.attr.id.as_str()),
+                    span: self.span(a.range),
+                });
             }
-            Expr::Named(n) => self.bind_target(&n.target, BindingKind::Assignment),
-            _ => {}
         }
     }
 
-    fn expr_inner(&mut self, expr: &Expr) {
+    /// Dynamic imports and names made at run time: what a call tells about the module, before
+    /// its children are visited.
+    fn call_facts(&mut self, call: &ast::ExprCall) {
+        if let Expr::Name(f) = call.func.as_ref() {
+            let name = f.id.as_str();
+            if name == "globals" || (name == "exec" || name == "vars") && self.at_module_scope() {
+                self.facts.dynamic_globals = true;
+            }
+        }
+        if let Some(module) = self.is_dynamic_import_call(call) {
+            let level = module.chars().take_while(|&c| c == '.').count() as u32;
+            self.facts.imports.push(Import {
+                kind: ImportKind::Dynamic,
+                module: CompactString::from(&module[level as usize..]),
+                level,
+                asname: None,
+                names: Vec::new(),
+                span: self.span(call.range()),
+                type_checking: self.ctx.type_checking,
+                lazy: self.ctx.scope == Scope::Function,
+                guarded: self.ctx.guarded,
+                module_level: self.at_module_scope(),
+            });
+        }
+    }
+
+    fn expr_inner(&mut self, expr: Expr) {
         match expr {
             Expr::Name(n) => {
                 self.enc.kind(NodeKind::ExprName);
                 self.enc.ident(n.id.as_str());
             }
             Expr::Attribute(a) => {
-                self.expr_facts(expr);
+                self.attribute_facts(&a);
                 self.enc.kind(NodeKind::ExprAttribute);
-                self.expr(&a.value);
+                self.expr_box(a.value);
                 self.enc.ident(a.attr.id.as_str());
             }
             Expr::Call(c) => {
-                self.expr_facts(expr);
+                self.call_facts(&c);
                 self.enc.kind(NodeKind::ExprCall);
-                self.expr(&c.func);
-                self.arguments(Some(&c.arguments));
+                self.expr_box(c.func);
+                self.arguments(Some(c.arguments));
             }
             Expr::Named(n) => {
-                self.expr_facts(expr);
+                // A walrus binds its target.
+                self.bind_target(&n.target, BindingKind::Assignment);
                 self.enc.kind(NodeKind::ExprNamed);
-                self.expr(&n.value);
-                self.expr(&n.target);
+                self.expr_box(n.value);
+                self.expr_box(n.target);
             }
             Expr::BoolOp(b) => {
                 self.enc.kind(NodeKind::ExprBoolOp);
                 self.enc.byte(b.op as u8);
-                self.exprs(&b.values);
+                self.exprs(b.values);
             }
             Expr::BinOp(b) => {
                 self.enc.kind(NodeKind::ExprBinOp);
                 self.enc.byte(b.op as u8);
-                self.expr(&b.left);
-                self.expr(&b.right);
+                self.expr_box(b.left);
+                self.expr_box(b.right);
             }
             Expr::UnaryOp(u) => {
                 self.enc.kind(NodeKind::ExprUnaryOp);
                 self.enc.byte(u.op as u8);
-                self.expr(&u.operand);
+                self.expr_box(u.operand);
             }
             Expr::Lambda(l) => {
                 self.enc.kind(NodeKind::ExprLambda);
-                self.parameters(l.parameters.as_deref());
-                self.expr(&l.body);
+                self.parameters(l.parameters);
+                self.expr_box(l.body);
             }
             Expr::If(i) => {
                 self.enc.kind(NodeKind::ExprIf);
-                self.expr(&i.test);
-                self.expr(&i.body);
-                self.expr(&i.orelse);
+                self.expr_box(i.test);
+                self.expr_box(i.body);
+                self.expr_box(i.orelse);
             }
             Expr::Dict(d) => {
                 self.enc.kind(NodeKind::ExprDict);
                 self.enc.len(d.items.len());
-                for item in &d.items {
-                    self.opt_expr(item.key.as_ref());
-                    self.expr(&item.value);
+                for item in d.items {
+                    self.opt_inline_expr(item.key);
+                    self.expr(item.value);
                 }
             }
             Expr::Set(s) => {
                 self.enc.kind(NodeKind::ExprSet);
-                self.exprs(&s.elts);
+                self.exprs(s.elts);
             }
             Expr::ListComp(c) => {
                 self.enc.kind(NodeKind::ExprListComp);
-                self.comprehensions(&c.generators);
-                self.expr(&c.elt);
+                self.comprehensions(c.generators);
+                self.expr_box(c.elt);
             }
             Expr::SetComp(c) => {
                 self.enc.kind(NodeKind::ExprSetComp);
-                self.comprehensions(&c.generators);
-                self.expr(&c.elt);
+                self.comprehensions(c.generators);
+                self.expr_box(c.elt);
             }
             Expr::DictComp(c) => {
                 self.enc.kind(NodeKind::ExprDictComp);
-                self.comprehensions(&c.generators);
-                self.opt_expr(c.key.as_deref());
-                self.expr(&c.value);
+                self.comprehensions(c.generators);
+                self.opt_expr(c.key);
+                self.expr_box(c.value);
             }
             Expr::Generator(g) => {
                 self.enc.kind(NodeKind::ExprGenerator);
-                self.comprehensions(&g.generators);
-                self.expr(&g.elt);
+                self.comprehensions(g.generators);
+                self.expr_box(g.elt);
             }
             Expr::Await(a) => {
                 self.enc.kind(NodeKind::ExprAwait);
-                self.expr(&a.value);
+                self.expr_box(a.value);
             }
             Expr::Yield(y) => {
                 self.enc.kind(NodeKind::ExprYield);
-                self.opt_expr(y.value.as_deref());
+                self.opt_expr(y.value);
             }
             Expr::YieldFrom(y) => {
                 self.enc.kind(NodeKind::ExprYieldFrom);
-                self.expr(&y.value);
+                self.expr_box(y.value);
             }
             Expr::Compare(c) => {
                 self.enc.kind(NodeKind::ExprCompare);
-                self.expr(&c.left);
+                self.expr_box(c.left);
                 self.enc.len(c.ops.len());
                 for op in &c.ops {
                     self.enc.byte(*op as u8);
                 }
-                self.exprs(&c.comparators);
+                self.exprs(c.comparators.into_vec());
             }
-            Expr::FString(f) => self.fstring(f),
-            Expr::TString(t) => {
+            Expr::FString(mut f) => self.fstring(&mut f),
+            Expr::TString(mut t) => {
                 self.enc.kind(NodeKind::ExprTString);
-                for part in t.value.iter() {
+                for part in t.value.iter_mut() {
                     self.enc.byte(1);
                     let mut pending = String::new();
-                    self.fstring_elements(&part.elements, &mut pending);
+                    self.fstring_elements(&mut part.elements, &mut pending);
                     self.fstring_literal(&mut pending);
                     self.enc.byte(0xFF);
                 }
@@ -1277,26 +1353,26 @@ impl<'t> Walker<'t> {
             Expr::EllipsisLiteral(_) => self.enc.kind(NodeKind::ExprEllipsisLiteral),
             Expr::Subscript(s) => {
                 self.enc.kind(NodeKind::ExprSubscript);
-                self.expr(&s.value);
-                self.expr(&s.slice);
+                self.expr_box(s.value);
+                self.expr_box(s.slice);
             }
             Expr::Starred(s) => {
                 self.enc.kind(NodeKind::ExprStarred);
-                self.expr(&s.value);
+                self.expr_box(s.value);
             }
             Expr::List(l) => {
                 self.enc.kind(NodeKind::ExprList);
-                self.exprs(&l.elts);
+                self.exprs(l.elts);
             }
             Expr::Tuple(t) => {
                 self.enc.kind(NodeKind::ExprTuple);
-                self.exprs(&t.elts);
+                self.exprs(t.elts);
             }
             Expr::Slice(s) => {
                 self.enc.kind(NodeKind::ExprSlice);
-                self.opt_expr(s.lower.as_deref());
-                self.opt_expr(s.upper.as_deref());
-                self.opt_expr(s.step.as_deref());
+                self.opt_expr(s.lower);
+                self.opt_expr(s.upper);
+                self.opt_expr(s.step);
             }
             Expr::IpyEscapeCommand(c) => {
                 self.enc.kind(NodeKind::ExprIpyEscapeCommand);
@@ -1306,25 +1382,28 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn pattern(&mut self, pattern: &Pattern) {
+    fn pattern(&mut self, pattern: Pattern) {
         self.depth += 1;
-        self.max_depth = self.max_depth.max(self.depth);
         descend(self.depth, || self.pattern_inner(pattern));
         self.depth -= 1;
     }
 
-    fn patterns(&mut self, patterns: &[Pattern]) {
+    fn patterns(
+        &mut self,
+        patterns: impl IntoIterator<Item = Pattern, IntoIter: ExactSizeIterator>,
+    ) {
+        let patterns = patterns.into_iter();
         self.enc.len(patterns.len());
         for p in patterns {
             self.pattern(p);
         }
     }
 
-    fn pattern_inner(&mut self, pattern: &Pattern) {
+    fn pattern_inner(&mut self, pattern: Pattern) {
         match pattern {
             Pattern::MatchValue(v) => {
                 self.enc.kind(NodeKind::PatternMatchValue);
-                self.expr(&v.value);
+                self.expr_box(v.value);
             }
             Pattern::MatchSingleton(s) => {
                 self.enc.kind(NodeKind::PatternMatchSingleton);
@@ -1332,22 +1411,22 @@ impl<'t> Walker<'t> {
             }
             Pattern::MatchSequence(s) => {
                 self.enc.kind(NodeKind::PatternMatchSequence);
-                self.patterns(&s.patterns);
+                self.patterns(s.patterns);
             }
             Pattern::MatchMapping(m) => {
                 self.enc.kind(NodeKind::PatternMatchMapping);
-                self.exprs(&m.keys);
-                self.patterns(&m.patterns);
+                self.exprs(m.keys);
+                self.patterns(m.patterns);
                 self.opt_ident(m.rest.as_ref());
             }
             Pattern::MatchClass(c) => {
                 self.enc.kind(NodeKind::PatternMatchClass);
-                self.expr(&c.cls);
-                self.patterns(&c.arguments.patterns);
+                self.expr_box(c.cls);
+                self.patterns(c.arguments.patterns);
                 self.enc.len(c.arguments.keywords.len());
-                for k in &c.arguments.keywords {
+                for k in c.arguments.keywords {
                     self.enc.ident(k.attr.id.as_str());
-                    self.pattern(&k.pattern);
+                    self.pattern(k.pattern);
                 }
             }
             Pattern::MatchStar(s) => {
@@ -1357,14 +1436,14 @@ impl<'t> Walker<'t> {
             Pattern::MatchAs(a) => {
                 self.enc.kind(NodeKind::PatternMatchAs);
                 self.enc.flag(a.pattern.is_some());
-                if let Some(p) = &a.pattern {
-                    self.pattern(p);
+                if let Some(p) = a.pattern {
+                    self.pattern(*p);
                 }
                 self.opt_ident(a.name.as_ref());
             }
             Pattern::MatchOr(o) => {
                 self.enc.kind(NodeKind::PatternMatchOr);
-                self.patterns(&o.patterns);
+                self.patterns(o.patterns);
             }
         }
     }
@@ -1373,13 +1452,15 @@ impl<'t> Walker<'t> {
     /// elements are joined (`"a" f"b{x}"` is `f"ab{x}"`), and a debug specifier is its text
     /// plus a `repr` conversion unless another conversion or a format spec is given
     /// (`f"{x=}"` is `f"x={x!r}"`), as in Python's own `ast`.
-    fn fstring(&mut self, f: &ast::ExprFString) {
+    fn fstring(&mut self, f: &mut ast::ExprFString) {
         self.enc.kind(NodeKind::ExprFString);
         let mut pending = String::new();
-        for part in f.value.iter() {
+        for part in f.value.iter_mut() {
             match part {
                 ast::FStringPart::Literal(s) => pending.push_str(&s.value),
-                ast::FStringPart::FString(f) => self.fstring_elements(&f.elements, &mut pending),
+                ast::FStringPart::FString(f) => {
+                    self.fstring_elements(&mut f.elements, &mut pending)
+                }
             }
         }
         self.fstring_literal(&mut pending);
@@ -1388,7 +1469,7 @@ impl<'t> Walker<'t> {
 
     fn fstring_elements(
         &mut self,
-        elements: &ast::InterpolatedStringElements,
+        elements: &mut ast::InterpolatedStringElements,
         pending: &mut String,
     ) {
         for element in elements {
@@ -1409,11 +1490,11 @@ impl<'t> Walker<'t> {
             self.fstring_literal(pending);
             self.enc.kind(NodeKind::InterpolatedElement);
             self.enc.byte(conversion as i8 as u8);
-            self.expr(&e.expression);
+            self.lent_expr(&mut e.expression);
             self.enc.flag(e.format_spec.is_some());
-            if let Some(spec) = &e.format_spec {
+            if let Some(spec) = &mut e.format_spec {
                 let mut inner = String::new();
-                self.fstring_elements(&spec.elements, &mut inner);
+                self.fstring_elements(&mut spec.elements, &mut inner);
                 self.fstring_literal(&mut inner);
                 self.enc.byte(0xFF);
             }
@@ -1426,6 +1507,60 @@ impl<'t> Walker<'t> {
             self.enc.kind(NodeKind::InterpolatedStringLiteralElement);
             self.enc.literal(pending.as_bytes());
             pending.clear();
+        }
+    }
+}
+
+/// An owned list of AST nodes that the walk empties in place: each node is handed out once
+/// where it lies, to be moved out by the walk, and the list's buffer is freed afterwards
+/// without dropping them again. (Iterating by value would copy every node out first.)
+trait Nodes<T> {
+    fn len(&self) -> usize;
+    /// Calls `f` with each node in order. `f` must move the node out (or drop it) exactly
+    /// once; if `f` panics, the nodes not handed out yet are leaked, never dropped twice.
+    fn each(self, f: impl FnMut(&mut ManuallyDrop<T>));
+}
+
+/// Hands out `len` nodes from `ptr`.
+///
+/// # Safety
+/// `ptr..ptr + len` must hold valid nodes that nothing else drops (the list's length is
+/// already set to 0).
+unsafe fn each_at<T>(ptr: *mut T, len: usize, mut f: impl FnMut(&mut ManuallyDrop<T>)) {
+    for i in 0..len {
+        // SAFETY: in bounds, valid, and handed out once; `ManuallyDrop<T>` has `T`'s layout.
+        f(unsafe { &mut *ptr.add(i).cast::<ManuallyDrop<T>>() });
+    }
+}
+
+impl<T> Nodes<T> for Vec<T> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn each(mut self, f: impl FnMut(&mut ManuallyDrop<T>)) {
+        let len = Vec::len(&self);
+        // SAFETY: the length is 0 before any node is handed out, so dropping the vector frees
+        // its buffer only.
+        unsafe {
+            self.set_len(0);
+            each_at(self.as_mut_ptr(), len, f);
+        }
+    }
+}
+
+impl<T> Nodes<T> for thin_vec::ThinVec<T> {
+    fn len(&self) -> usize {
+        thin_vec::ThinVec::len(self)
+    }
+
+    fn each(mut self, f: impl FnMut(&mut ManuallyDrop<T>)) {
+        let len = thin_vec::ThinVec::len(&self);
+        let ptr = self.as_mut_ptr();
+        // SAFETY: as for `Vec`.
+        unsafe {
+            self.set_len(0);
+            each_at(ptr, len, f);
         }
     }
 }

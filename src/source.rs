@@ -118,48 +118,49 @@ fn io_reason(e: &std::io::Error) -> String {
     e.to_string()
 }
 
-/// Line starts of a text, for offset → (line, column) lookups. Line terminators are `\n`,
-/// `\r\n` and a lone `\r`, as in Python.
+/// Where the lines of a text end, for offset → (line, column) lookups. Line terminators are
+/// `\n`, `\r\n` and a lone `\r`, as in Python.
+///
+/// Lines are short (a few dozen bytes), so the index records no line starts: it keeps, for every
+/// 64-byte block of the text, a mask of the bytes that end a line (a `\n`, or a `\r` not followed
+/// by `\n`) and how many lines end before the block. Building it compares the bytes 64 at a time
+/// and counts bits, with no work per line; a lookup counts the bits below an offset in one mask.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<u32>,
+    /// Bit `j` of `ends[b]`: byte `64 * b + j` ends a line. One more block than the text fills,
+    /// so that the offset just past its end has a block too.
+    ends: Vec<u64>,
+    /// `before[b]`: line ends in the blocks before block `b`.
+    before: Vec<u32>,
 }
 
-/// Appends to `starts` the offset where each line after the first starts: after every `\n`,
-/// and after every `\r` not followed by `\n` (a lone `\r` ends a line too, as in Python).
-/// Lines are short (a few dozen bytes): one search call per line would cost more than the
-/// search itself, so the bytes are compared 64 at a time into bit masks and the set bits read
-/// off; a chunk holding a `\r` takes the general rule.
-fn line_starts(bytes: &[u8], starts: &mut Vec<u32>) {
-    let general = |i: usize, starts: &mut Vec<u32>| {
-        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-            starts.push(i as u32 + 1);
-        }
+/// Fills `ends` and `before` for `bytes` (see [`LineIndex`]).
+fn line_ends(bytes: &[u8], ends: &mut Vec<u64>, before: &mut Vec<u32>) {
+    let blocks = bytes.len() / 64 + 1;
+    ends.reserve_exact(blocks);
+    before.reserve_exact(blocks);
+    let mut count = 0u32;
+    let mut push = |newlines: u64, returns: u64, next: Option<&u8>| {
+        // A `\r` ends a line unless a `\n` follows, in this block or as the next one's first byte.
+        let followed = newlines >> 1 | u64::from(next == Some(&b'\n')) << 63;
+        let mask = newlines | returns & !followed;
+        ends.push(mask);
+        before.push(count);
+        count += mask.count_ones();
     };
+    let mut base = 0;
     let mut chunks = bytes.chunks_exact(64);
-    let mut base = 0usize;
     for chunk in &mut chunks {
         let (newlines, returns) = terminator_masks(chunk);
-        if returns == 0 {
-            let mut mask = newlines;
-            while mask != 0 {
-                starts.push((base + mask.trailing_zeros() as usize) as u32 + 1);
-                mask &= mask - 1;
-            }
-        } else {
-            let mut mask = newlines | returns;
-            while mask != 0 {
-                general(base + mask.trailing_zeros() as usize, starts);
-                mask &= mask - 1;
-            }
-        }
+        push(newlines, returns, bytes.get(base + 64));
         base += 64;
     }
-    for (j, &b) in chunks.remainder().iter().enumerate() {
-        if b == b'\n' || b == b'\r' {
-            general(base + j, starts);
-        }
-    }
+    // The last, partial block (empty when the length is a multiple of 64).
+    let mut last = [0u8; 64];
+    let rest = chunks.remainder();
+    last[..rest.len()].copy_from_slice(rest);
+    let (newlines, returns) = terminator_masks(&last);
+    push(newlines, returns, None);
 }
 
 /// Bit `j` of the first mask is set when `chunk[j]` (of 64 bytes) is `\n`, of the second when
@@ -203,60 +204,83 @@ fn terminator_masks(chunk: &[u8]) -> (u64, u64) {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
-        starts.push(0);
-        line_starts(bytes, &mut starts);
-        LineIndex { starts }
+        let (mut ends, mut before) = (Vec::new(), Vec::new());
+        line_ends(text.as_bytes(), &mut ends, &mut before);
+        LineIndex { ends, before }
+    }
+
+    /// Line ends before byte `offset`; an offset past the text counts all of them.
+    #[inline]
+    fn ends_before(&self, offset: usize) -> u32 {
+        let (block, bit) = (offset / 64, offset % 64);
+        match self.ends.get(block) {
+            Some(mask) => self.before[block] + (mask & ((1u64 << bit) - 1)).count_ones(),
+            None => {
+                self.before[self.before.len() - 1] + self.ends[self.ends.len() - 1].count_ones()
+            }
+        }
+    }
+
+    /// The offset just past the line end numbered `k` (from 0, in text order).
+    fn past_end(&self, k: u32) -> usize {
+        let block = self.before.partition_point(|&b| b <= k) - 1;
+        let mut mask = self.ends[block];
+        for _ in 0..k - self.before[block] {
+            mask &= mask - 1;
+        }
+        block * 64 + mask.trailing_zeros() as usize + 1
+    }
+
+    /// Where the line holding byte `offset` (within the text) starts, given the line ends
+    /// before `offset`.
+    fn line_start(&self, offset: usize, ends_before: u32) -> usize {
+        let (block, bit) = (offset / 64, offset % 64);
+        let below = self.ends[block] & ((1u64 << bit) - 1);
+        if below != 0 {
+            block * 64 + 64 - below.leading_zeros() as usize
+        } else if ends_before == 0 {
+            0
+        } else if block > 0 && self.ends[block - 1] != 0 {
+            block * 64 - self.ends[block - 1].leading_zeros() as usize
+        } else {
+            self.past_end(ends_before - 1)
+        }
     }
 
     /// 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> u32 {
-        self.starts.partition_point(|&s| s as usize <= offset) as u32
+        self.ends_before(offset) + 1
     }
 
     /// Number of lines (a trailing newline does not start a new line).
     pub fn line_count(&self, text: &str) -> u32 {
-        let n = self.starts.len() as u32;
-        if text.is_empty() {
-            0
-        } else if *self.starts.last().unwrap_or(&0) as usize == text.len() {
-            n - 1
+        let len = text.len();
+        if len == 0 {
+            return 0;
+        }
+        let total = self.ends_before(len);
+        let last = len - 1;
+        if self.ends[last / 64] >> (last % 64) & 1 == 1 {
+            total
         } else {
-            n
+            total + 1
         }
     }
 
     /// 1-based line and 1-based character column of a byte offset.
     pub fn line_column(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
-        let start = self.starts[line] as usize;
-        let prefix = text.get(start..offset).unwrap_or("");
-        let column = if prefix.is_ascii() {
-            prefix.len()
-        } else {
-            prefix.chars().count()
-        };
-        (line as u32 + 1, column as u32 + 1)
+        let ends = self.ends_before(offset);
+        let start = self.line_start(offset, ends);
+        (ends + 1, chars(text.get(start..offset).unwrap_or("")) + 1)
     }
 
     pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
         let (line, column) = self.line_column(text, start);
-        // Most spans end on the line they start on: no second search.
-        let next_line = self
-            .starts
-            .get(line as usize)
-            .map_or(usize::MAX, |&s| s as usize);
+        // Most spans end on the line they start on (no line end between start and end): no
+        // second lookup.
         let (end_line, end_column) = match text.get(start..end) {
-            Some(part) if end < next_line => {
-                let chars = if part.is_ascii() {
-                    part.len()
-                } else {
-                    part.chars().count()
-                };
-                (line, column + chars as u32)
-            }
+            Some(part) if self.ends_before(end) + 1 == line => (line, column + chars(part)),
             _ => self.line_column(text, end),
         };
         Span {
@@ -271,21 +295,32 @@ impl LineIndex {
 
     /// The byte range of 1-based `line`, without its terminator.
     pub fn line_range(&self, text: &str, line: u32) -> Option<(usize, usize)> {
-        let i = (line as usize).checked_sub(1)?;
-        let start = *self.starts.get(i)? as usize;
-        if start > text.len() {
+        let total = self.ends_before(text.len());
+        let i = line.checked_sub(1)?;
+        if i > total {
             return None;
         }
-        let mut end = self
-            .starts
-            .get(i + 1)
-            .map(|&s| s as usize)
-            .unwrap_or(text.len());
+        let start = if i == 0 { 0 } else { self.past_end(i - 1) };
+        let mut end = if i < total {
+            self.past_end(i)
+        } else {
+            text.len()
+        };
         let b = text.as_bytes();
         while end > start && (b[end - 1] == b'\n' || b[end - 1] == b'\r') {
             end -= 1;
         }
         Some((start, end))
+    }
+}
+
+/// Characters in `s` (its length when it is ASCII).
+#[inline]
+fn chars(s: &str) -> u32 {
+    if s.is_ascii() {
+        s.len() as u32
+    } else {
+        s.chars().count() as u32
     }
 }
 
@@ -306,39 +341,25 @@ mod tests {
         assert_eq!(idx.line_range(text, 2), Some((3, 11)));
     }
 
+    /// Lines, columns, line ranges and line counts against a byte-by-byte reference, on texts of
+    /// every length around the block size, with every terminator at every position of a block.
     #[test]
-    fn newline_only_fast_path_matches_the_general_one() {
-        let text = "import os\n\nx = 'é'\n  y\n\n";
-        let fast = LineIndex::new(text);
-        // The same text with one `\r` somewhere takes the general path.
-        let general = LineIndex::new("import os\n\nx = 'é'\n  y\n\n\r");
-        assert_eq!(fast.starts, general.starts[..fast.starts.len()]);
-        assert_eq!(fast.starts, [0, 10, 11, 20, 24, 25]);
-        assert_eq!(fast.line_count(text), 5);
-        for offset in 0..text.len() {
-            if text.is_char_boundary(offset) {
-                assert_eq!(fast.line(offset), fast.line_column(text, offset).0);
-            }
-        }
-    }
-
-    /// The 64-byte mask path against a byte-by-byte reference, on texts of every length
-    /// around the chunk size and with newlines at every position of a chunk.
-    #[test]
-    fn line_starts_match_a_byte_by_byte_scan() {
-        let reference = |text: &str| -> Vec<u32> {
+    fn lookups_match_a_byte_by_byte_scan() {
+        // The offsets where lines start, as Python splits lines.
+        let starts = |text: &str| -> Vec<usize> {
             let b = text.as_bytes();
             std::iter::once(0)
                 .chain((0..b.len()).filter_map(|i| {
                     let ends = b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
-                    ends.then_some(i as u32 + 1)
+                    ends.then_some(i + 1)
                 }))
                 .collect()
         };
         let mut texts = Vec::new();
-        for len in [0, 1, 63, 64, 65, 127, 128, 129, 200] {
+        for len in [0, 1, 2, 63, 64, 65, 127, 128, 129, 200] {
             texts.push("x".repeat(len));
             texts.push("\n".repeat(len));
+            texts.push("\r".repeat(len));
             for at in 0..len.min(130) {
                 for ending in [&b"\n"[..], b"\r", b"\r\n"] {
                     let mut t = vec![b'a'; len + 2];
@@ -349,8 +370,41 @@ mod tests {
         }
         texts.push("def f():\n    return 'é'\n\n".repeat(40));
         texts.push("a\r\nb\rc\n\r\r\n".repeat(40));
+        texts.push(format!("{}\n{}", "y".repeat(1000), "z = '名'\n".repeat(30)));
         for text in &texts {
-            assert_eq!(LineIndex::new(text).starts, reference(text), "{text:?}");
+            let starts = starts(text);
+            let index = LineIndex::new(text);
+            for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+                let line = starts.partition_point(|&s| s <= offset);
+                let column = text[starts[line - 1]..offset].chars().count() + 1;
+                assert_eq!(index.line(offset), line as u32, "{text:?} at {offset}");
+                assert_eq!(
+                    index.line_column(text, offset),
+                    (line as u32, column as u32),
+                    "{text:?} at {offset}"
+                );
+            }
+            for (i, &start) in starts.iter().enumerate() {
+                let mut end = starts.get(i + 1).copied().unwrap_or(text.len());
+                while end > start && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
+                    end -= 1;
+                }
+                assert_eq!(
+                    index.line_range(text, i as u32 + 1),
+                    Some((start, end)),
+                    "{text:?}"
+                );
+            }
+            assert_eq!(index.line_range(text, 0), None);
+            assert_eq!(index.line_range(text, starts.len() as u32 + 1), None);
+            let count = if text.is_empty() {
+                0
+            } else if *starts.last().unwrap() == text.len() {
+                starts.len() - 1
+            } else {
+                starts.len()
+            };
+            assert_eq!(index.line_count(text), count as u32, "{text:?}");
         }
     }
 

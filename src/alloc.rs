@@ -46,13 +46,19 @@ fn is_keeping() -> bool {
 static KEPT_LOW: AtomicUsize = AtomicUsize::new(usize::MAX);
 static KEPT_HIGH: AtomicUsize = AtomicUsize::new(0);
 
-/// Notes where a block from mimalloc lies.
+/// Notes where a block from mimalloc lies. The span only grows now and then: it is read
+/// first and written only when it must grow, so the threads of a scan do not take turns owning
+/// its cache line for every block they keep.
 #[inline]
 fn note_kept(ptr: *mut u8) -> *mut u8 {
     if !ptr.is_null() {
         let at = ptr as usize;
-        KEPT_LOW.fetch_min(at, Ordering::Relaxed);
-        KEPT_HIGH.fetch_max(at, Ordering::Relaxed);
+        if at < KEPT_LOW.load(Ordering::Relaxed) {
+            KEPT_LOW.fetch_min(at, Ordering::Relaxed);
+        }
+        if at > KEPT_HIGH.load(Ordering::Relaxed) {
+            KEPT_HIGH.fetch_max(at, Ordering::Relaxed);
+        }
     }
     ptr
 }

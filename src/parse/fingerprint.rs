@@ -125,27 +125,35 @@ impl Encoder {
         self.stream.extend_from_slice(&v.to_le_bytes());
     }
 
-    /// An identifier: its length, then its bytes, packed into 8 bytes when they fit (a fixed
-    /// store instead of a copy of variable length: most names are short); and, for
+    /// An identifier: its length, then its bytes, packed into 8 bytes when they fit (one store
+    /// of fixed size instead of a copy of variable length: most names are short); and, for
     /// `hash_renamed`, where it lies.
     #[inline]
     pub(super) fn ident(&mut self, name: &str) {
         let start = self.stream.len();
-        if name.len() <= 8 {
-            self.stream.push(name.len() as u8);
-            self.u64(short_word(name.as_bytes()));
+        let bytes = name.as_bytes();
+        if bytes.len() <= 8 {
+            let [a, b, c, d, e, f, g, h] = short_word(bytes).to_le_bytes();
+            self.stream
+                .extend_from_slice(&[bytes.len() as u8, a, b, c, d, e, f, g, h]);
         } else {
-            self.literal(name.as_bytes());
+            self.literal(bytes);
         }
         if self.renamed {
-            let next = self.symbols;
-            let symbol = *self.names.entry(name_key(name)).or_insert(next);
-            if symbol == next {
-                self.symbols += 1;
-            }
-            self.idents
-                .push((start as u32, self.stream.len() as u32, symbol));
+            self.note_ident(start, name);
         }
+    }
+
+    /// Notes the identifier written from `start` for `hash_renamed`.
+    #[inline(never)]
+    fn note_ident(&mut self, start: usize, name: &str) {
+        let next = self.symbols;
+        let symbol = *self.names.entry(name_key(name)).or_insert(next);
+        if symbol == next {
+            self.symbols += 1;
+        }
+        self.idents
+            .push((start as u32, self.stream.len() as u32, symbol));
     }
 
     /// An integer literal as its value (`0x10`, `16` and `1_6` are one value).

@@ -95,6 +95,8 @@ struct Walker<'t> {
     enc: Encoder,
     /// Statements visited so far (docstrings of definitions excluded).
     statements: u32,
+    /// Bodies shorter than this are not kept, unless they are module-level definitions.
+    min_body_statements: u32,
 }
 
 /// Buffers one thread collects facts in, reused from file to file: the facts that are kept are
@@ -303,6 +305,7 @@ pub(super) fn extract_facts<'t>(
         dunder_all_dynamic: false,
         enc: Encoder::new(std::mem::take(&mut scratch.encoder), wanted.renamed_hashes),
         statements: 0,
+        min_body_statements: wanted.min_body_statements,
     };
     for stmt in module.body {
         // No definition is open between two module-level statements: what was written for
@@ -722,11 +725,18 @@ impl<'t> Walker<'t> {
         }
     }
 
-    /// The hashes of the definition opened at `mark`, into its body entry.
+    /// The hashes of the definition opened at `mark`, into its body entry; none for a body
+    /// that [`keep`] will drop (too short, and not of a module-level definition).
     fn finish_definition(&mut self, body_index: usize, mark: DefMark, statements_before: u32) {
-        let (hash, hash_renamed) = self.enc.close(mark);
+        let statements = self.statements - statements_before;
+        let kept = statements >= self.min_body_statements || self.at_module_scope();
+        let (hash, hash_renamed) = if kept {
+            self.enc.close(mark)
+        } else {
+            (0, None)
+        };
         let body = &mut self.facts.bodies[body_index];
-        body.statements = self.statements - statements_before;
+        body.statements = statements;
         body.hash = hash;
         body.hash_renamed = hash_renamed;
     }

@@ -138,6 +138,7 @@ mod tests {
             related: vec![],
             related_label: None,
             baselined: false,
+            offset: None,
         }
     }
 

@@ -106,6 +106,10 @@ pub struct Violation {
     /// Known from the baseline (`check --baseline`): still scored, but not new.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub baselined: bool,
+    /// Byte offset of the start in the file's text (BOM stripped), where a code frame finds
+    /// its first line without indexing the file's lines; `None` when it has none.
+    #[serde(skip)]
+    pub offset: Option<u32>,
 }
 
 impl Violation {

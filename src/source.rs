@@ -54,7 +54,8 @@ impl std::fmt::Display for SourceError {
     }
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The UTF-8 byte order mark, which a file may start with; offsets into its text do not count it.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The largest file that is read: source offsets (ours and the parser's) are 32-bit, and the
 /// parser panics on a longer text.
@@ -63,6 +64,12 @@ pub const MAX_SOURCE_BYTES: u64 = u32::MAX as u64;
 /// Reads `path` as Python source: UTF-8, with a leading BOM removed. CRLF is left as it is (the
 /// parser and [`LineIndex`] both understand it).
 pub fn read_source(path: &Path) -> Result<String, SourceError> {
+    decode(read_bytes(path)?)
+}
+
+/// The bytes of a file, with the same checks as [`read_source`] (a regular file, at most
+/// [`MAX_SOURCE_BYTES`]) but not decoded.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SourceError> {
     let meta = std::fs::metadata(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
     if !meta.is_file() {
         return Err(SourceError::NotAFile);
@@ -81,7 +88,7 @@ pub fn read_source(path: &Path) -> Result<String, SourceError> {
             bytes: bytes.len() as u64,
         });
     }
-    decode(bytes)
+    Ok(bytes)
 }
 
 /// Decodes file bytes as UTF-8, stripping a BOM. Like Python, refuses text with a NUL character.

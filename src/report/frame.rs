@@ -2,14 +2,14 @@
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::source::LineIndex;
-
 /// Renders the lines `line..=end_line` (at most 3) of `text` with carets under the span given by
-/// 1-based character columns. Tabs are shown as one space, and carets are placed by display
-/// width, so they line up under wide (CJK) characters too.
+/// 1-based character columns; `offset` is a byte offset on `line` (the span's start), from which
+/// the lines are found without indexing the whole file. Tabs are shown as one space, and carets
+/// are placed by display width, so they line up under wide (CJK) characters too. A line that is
+/// not valid UTF-8 (the file changed since it was scanned) ends the frame.
 pub fn render(
-    text: &str,
-    index: &LineIndex,
+    text: &[u8],
+    offset: usize,
     line: u32,
     column: u32,
     end_line: u32,
@@ -26,11 +26,26 @@ pub fn render(
     let width = last.to_string().len();
     let mut out = String::new();
     out.push_str(&format!("{:width$} |\n", ""));
+    let offset = offset.min(text.len());
+    let is_end = |b: &u8| *b == b'\n' || *b == b'\r';
+    let mut s = text[..offset].iter().rposition(is_end).map_or(0, |i| i + 1);
     for n in line..=last {
-        let Some((s, e)) = index.line_range(text, n) else {
+        if s > text.len() {
+            break;
+        }
+        let e = text[s..]
+            .iter()
+            .position(is_end)
+            .map_or(text.len(), |i| s + i);
+        let Ok(shown) = std::str::from_utf8(&text[s..e]) else {
             break;
         };
-        let chars: Vec<char> = text[s..e]
+        // The next line starts after `\n`, `\r\n` or a lone `\r` (past the end: no next line).
+        s = match text.get(e..e + 2) {
+            Some(b"\r\n") => e + 2,
+            _ => e + 1,
+        };
+        let chars: Vec<char> = shown
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
             .collect();
@@ -74,9 +89,8 @@ mod tests {
     #[test]
     fn caret_under_span() {
         let text = "import os\nx = os.environ['A']\n";
-        let idx = LineIndex::new(text);
         assert_eq!(
-            render(text, &idx, 2, 5, 2, 15),
+            render(text.as_bytes(), 14, 2, 5, 2, 15),
             "  |\n2 | x = os.environ['A']\n  |     ^^^^^^^^^^\n"
         );
     }
@@ -84,14 +98,13 @@ mod tests {
     #[test]
     fn carets_line_up_under_wide_characters() {
         let text = "名前 = os.environ['名前']\n";
-        let idx = LineIndex::new(text);
         // `os` is the 6th character but starts at terminal column 8.
         assert_eq!(
-            render(text, &idx, 1, 6, 1, 16),
+            render(text.as_bytes(), 9, 1, 6, 1, 16),
             "  |\n1 | 名前 = os.environ['名前']\n  |        ^^^^^^^^^^\n"
         );
         assert_eq!(
-            render(text, &idx, 1, 18, 1, 20),
+            render(text.as_bytes(), 21, 1, 18, 1, 20),
             "  |\n1 | 名前 = os.environ['名前']\n  |                    ^^^^\n"
         );
     }
@@ -99,16 +112,27 @@ mod tests {
     #[test]
     fn a_span_ending_after_a_line_break_does_not_show_the_next_line() {
         let text = "x = [\n    1,\n\ny = 2\n";
-        let idx = LineIndex::new(text);
         // `Expected ], found newline`: from the newline after `1,` to the start of line 3.
         assert_eq!(
-            render(text, &idx, 2, 7, 3, 1),
+            render(text.as_bytes(), 12, 2, 7, 3, 1),
             "  |\n2 |     1,\n  |       ^\n"
         );
         // Several lines: the last line shown is the one the span really ends on.
         assert_eq!(
-            render(text, &idx, 1, 5, 3, 1),
+            render(text.as_bytes(), 4, 1, 5, 3, 1),
             "  |\n1 | x = [\n  |     ^\n2 |     1,\n  | ^^^^^^\n"
         );
+    }
+
+    #[test]
+    fn lines_are_found_from_the_offset_whatever_ends_them() {
+        // `\r\n`, then a lone `\r`: the span starts on line 2 and ends on line 3.
+        let text = b"a = 1\r\nb = os.environ[\r'x']\n";
+        assert_eq!(
+            render(text, 11, 2, 5, 3, 4),
+            "  |\n2 | b = os.environ[\n  |     ^^^^^^^^^^^\n3 | 'x']\n  | ^^^\n"
+        );
+        // A line that is not UTF-8 (the file changed since the scan) ends the frame.
+        assert_eq!(render(b"x\n\xff\n", 2, 2, 1, 2, 2), "  |\n");
     }
 }

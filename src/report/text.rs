@@ -15,7 +15,7 @@ use super::frame;
 use super::summary::{floor_to, percent, Summary};
 use crate::diagnostic::Violation;
 use crate::scan::ScannedFile;
-use crate::source::{read_source, LineIndex};
+use crate::source::{read_bytes, BOM};
 
 #[derive(Clone, Copy, Debug)]
 pub struct TextOptions {
@@ -53,15 +53,12 @@ fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptio
     let Some(first) = violations.first() else {
         return out;
     };
+    // Only the lines shown are decoded: the file was checked when it was scanned.
     let source = if opts.frames {
         files
             .binary_search_by(|f| f.file.rel.as_str().cmp(&first.path))
             .ok()
-            .and_then(|k| read_source(&files[k].file.abs).ok())
-            .map(|text| {
-                let index = LineIndex::new(&text);
-                (text, index)
-            })
+            .and_then(|k| read_bytes(&files[k].file.abs).ok())
     } else {
         None
     };
@@ -71,11 +68,12 @@ fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptio
             "{}:{}:{}: {}: {}",
             v.path, v.line, v.column, v.rule, v.message
         );
-        if let Some((text, index)) = &source {
+        if let (Some(bytes), Some(offset)) = (&source, v.offset) {
             if v.rule != "parse-error" || v.message.starts_with("syntax error") {
+                let text = bytes.strip_prefix(BOM).unwrap_or(bytes);
                 out.push_str(&frame::render(
                     text,
-                    index,
+                    offset as usize,
                     v.line,
                     v.column,
                     v.end_line,

@@ -139,6 +139,10 @@ fn deeply_nested_input_never_overflows_the_stack() {
         format!("x = a{}\n", ".b".repeat(n)),
         format!("x = {}1{}\n", "f(".repeat(n), ")".repeat(n)),
         format!("x = {}\n", "[".repeat(n)),
+        // Walked and freed through keyword arguments, dict values and f-string parts.
+        format!("x = {}1{}\n", "f(a=".repeat(n), ")".repeat(n)),
+        format!("x = {}1{}\n", "{1: ".repeat(n), "}".repeat(n)),
+        format!("x = f\"{{{}1}}\"\n", "-".repeat(n)),
         (0..3000)
             .map(|i| format!("{}def f{i}():\n", " ".repeat(i)))
             .collect::<String>()

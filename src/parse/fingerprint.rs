@@ -32,8 +32,6 @@ pub(super) struct Encoder {
     names: FxHashMap<(u8, u64), u32>,
     symbols: u32,
     renamer: Renamer,
-    /// Scratch buffer for integer literals.
-    digits: String,
 }
 
 /// Where a definition's part of the stream starts, and how its hash is seeded.
@@ -62,7 +60,6 @@ impl Encoder {
             names: buffers.names,
             symbols: 0,
             renamer: buffers.renamer,
-            digits: String::new(),
         }
     }
 
@@ -163,17 +160,13 @@ impl Encoder {
             self.u64(v);
             return;
         }
-        use std::fmt::Write;
-        let mut digits = std::mem::take(&mut self.digits);
-        digits.clear();
-        // A value too large for 64 bits keeps its source text (`0xFF_FF...`).
-        let _ = write!(digits, "{value}");
+        // A value too large for 64 bits (rare) keeps its source text (`0xFF_FF...`).
+        let digits = value.to_string();
         self.byte(1);
         match big_decimal(&digits) {
             Some(decimal) => self.literal(decimal.as_bytes()),
             None => self.literal(digits.as_bytes()),
         }
-        self.digits = digits;
     }
 
     /// Opens a definition whose signature is written next.

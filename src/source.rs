@@ -141,11 +141,11 @@ pub struct LineIndex {
     before: Vec<u32>,
 }
 
-/// Fills `ends` and `before` for `bytes` (see [`LineIndex`]).
-fn line_ends(bytes: &[u8], ends: &mut Vec<u64>, before: &mut Vec<u32>) {
+/// The [`LineIndex`] of `bytes`.
+fn line_ends(bytes: &[u8]) -> LineIndex {
     let blocks = bytes.len() / 64 + 1;
-    ends.reserve_exact(blocks);
-    before.reserve_exact(blocks);
+    let mut ends = Vec::with_capacity(blocks);
+    let mut before = Vec::with_capacity(blocks);
     let mut count = 0u32;
     let mut push = |newlines: u64, returns: u64, next: Option<&u8>| {
         // A `\r` ends a line unless a `\n` follows, in this block or as the next one's first byte.
@@ -168,6 +168,7 @@ fn line_ends(bytes: &[u8], ends: &mut Vec<u64>, before: &mut Vec<u32>) {
     last[..rest.len()].copy_from_slice(rest);
     let (newlines, returns) = terminator_masks(&last);
     push(newlines, returns, None);
+    LineIndex { ends, before }
 }
 
 /// Bit `j` of the first mask is set when `chunk[j]` (of 64 bytes) is `\n`, of the second when
@@ -211,9 +212,7 @@ fn terminator_masks(chunk: &[u8]) -> (u64, u64) {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let (mut ends, mut before) = (Vec::new(), Vec::new());
-        line_ends(text.as_bytes(), &mut ends, &mut before);
-        LineIndex { ends, before }
+        line_ends(text.as_bytes())
     }
 
     /// Line ends before byte `offset`; an offset past the text counts all of them.

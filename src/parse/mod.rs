@@ -1,6 +1,6 @@
 //! The only module that touches the `ruff_*` crates: parse one file and extract its [`FileFacts`].
 //!
-//! The AST lives only inside [`extract`]; what leaves is plain data. Deeply nested input is
+//! The AST lives only inside [`extract_with`]; what leaves is plain data. Deeply nested input is
 //! handled without stack overflows: the parser grows its own stack, our walk grows its own
 //! with `stacker` and frees each node as it leaves it (so a deep AST is freed on the grown
 //! stack), and the AST of a file that does not parse is dropped on a stack sized for it.

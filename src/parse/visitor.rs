@@ -97,6 +97,9 @@ struct Walker<'t> {
     statements: u32,
     /// Bodies shorter than this are not kept, unless they are module-level definitions.
     min_body_statements: u32,
+    /// Literal text of the f-strings being walked, gathered until it is written as one element:
+    /// a stack, each f-string's text above the text of those it is nested in.
+    literal: String,
 }
 
 /// Buffers one thread collects facts in, reused from file to file: the facts that are kept are
@@ -197,60 +200,57 @@ fn keep_in_place(mut facts: FileFacts, wanted: Wanted) -> FileFacts {
     kept
 }
 
-/// The bodies to keep, at their exact size, with their qualified names (`Outer.method`): those
-/// of at least `min_statements` statements and those of module-level definitions, whose
-/// indices are updated.
+/// Whether a body is kept: it has at least `min_statements` statements, or it is a module-level
+/// definition's ([`Definition::body`]). A body's statements include those of the bodies nested in
+/// it, so the definition around a kept body is kept too.
+#[inline]
+fn keeps_body(statements: u32, min_statements: u32, module_level: bool) -> bool {
+    statements >= min_statements || module_level
+}
+
+/// The bodies to keep ([`keeps_body`]), at their exact size, with their qualified names
+/// (`Outer.method`); the definitions' body indices are updated.
 fn kept_bodies(
     facts: &mut FileFacts,
     parents: &[u32],
     new_index: &mut Vec<u32>,
     min_statements: u32,
 ) -> Vec<BodyFingerprint> {
-    /// A body that is not kept (and, before numbering, one that is).
+    /// A body that is not kept.
     const DROPPED: u32 = u32::MAX;
-    const KEPT: u32 = 0;
     new_index.clear();
-    new_index.resize(facts.bodies.len(), DROPPED);
-    for (i, b) in facts.bodies.iter().enumerate() {
-        if b.statements >= min_statements {
-            new_index[i] = KEPT;
-        }
-    }
-    for d in &facts.definitions {
-        new_index[d.body] = KEPT;
-    }
     let mut kept = 0;
-    for slot in new_index.iter_mut().filter(|slot| **slot == KEPT) {
-        *slot = kept;
-        kept += 1;
-    }
+    new_index.extend(facts.bodies.iter().zip(parents).map(|(b, &parent)| {
+        if keeps_body(b.statements, min_statements, parent == NO_PARENT) {
+            kept += 1;
+            kept - 1
+        } else {
+            DROPPED
+        }
+    }));
     for d in &mut facts.definitions {
         d.body = new_index[d.body] as usize;
     }
-    let mut out = Vec::with_capacity(kept as usize);
-    let mut chain = Vec::new();
+    let mut out: Vec<BodyFingerprint> = Vec::with_capacity(kept as usize);
     for (i, b) in facts.bodies.iter().enumerate() {
         if new_index[i] == DROPPED {
             continue;
         }
-        // `bodies[j].qualname` is still the bare name of every body.
-        chain.clear();
-        let mut at = parents[i];
-        while at != NO_PARENT {
-            chain.push(facts.bodies[at as usize].qualname.as_str());
-            at = parents[at as usize];
-        }
-        let qualname = if chain.is_empty() {
-            CompactString::from(b.qualname.as_str())
-        } else {
-            let len = chain.iter().map(|n| n.len() + 1).sum::<usize>() + b.qualname.len();
-            let mut q = CompactString::with_capacity(len);
-            for name in chain.iter().rev() {
-                q.push_str(name);
+        // `b.qualname` is still the bare name; a parent comes before its children, is kept
+        // when they are, and already has its qualified name in `out`.
+        let parent = parents[i];
+        let outer = (parent != NO_PARENT).then(|| new_index[parent as usize]);
+        debug_assert_ne!(outer, Some(DROPPED), "a kept body's parent is kept");
+        let qualname = match outer.and_then(|k| out.get(k as usize)) {
+            Some(outer) => {
+                let outer = &outer.qualname;
+                let mut q = CompactString::with_capacity(outer.len() + 1 + b.qualname.len());
+                q.push_str(outer);
                 q.push('.');
+                q.push_str(&b.qualname);
+                q
             }
-            q.push_str(&b.qualname);
-            q
+            None => CompactString::from(b.qualname.as_str()),
         };
         out.push(BodyFingerprint {
             qualname,
@@ -266,9 +266,8 @@ fn kept_bodies(
     out
 }
 
-/// Extracts the facts of a parsed module, freeing each module-level statement once it has been
-/// walked (on a stack sized for its depth). The facts' vectors are this thread's reusable
-/// buffers: pass them through [`keep`].
+/// Extracts the facts of a parsed module, freeing every node once the walk has been through it.
+/// The facts' vectors are this thread's reusable buffers: pass them through [`keep`].
 pub(super) fn extract_facts<'t>(
     module: ast::ModModule,
     text: &'t str,
@@ -306,6 +305,7 @@ pub(super) fn extract_facts<'t>(
         enc: Encoder::new(std::mem::take(&mut scratch.encoder), wanted.renamed_hashes),
         statements: 0,
         min_body_statements: wanted.min_body_statements,
+        literal: String::new(),
     };
     for stmt in module.body {
         // No definition is open between two module-level statements: what was written for
@@ -318,6 +318,7 @@ pub(super) fn extract_facts<'t>(
         let mut s = s.borrow_mut();
         s.encoder = x.enc.into_buffers();
         s.body_parents = x.body_parents;
+        s.body_index = scratch.body_index;
     });
     x.facts
 }
@@ -548,7 +549,9 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn is_dynamic_import_call(&self, call: &ast::ExprCall) -> Option<String> {
+    /// The module a call imports, when it is `importlib.import_module("...")` or
+    /// `__import__("...")` with one string literal.
+    fn is_dynamic_import_call<'c>(&self, call: &'c ast::ExprCall) -> Option<&'c str> {
         let is_import_fn = match call.func.as_ref() {
             Expr::Name(n) => {
                 n.id.as_str() == "__import__"
@@ -565,7 +568,7 @@ impl<'t> Walker<'t> {
         }
         match call.arguments.args.first() {
             Some(Expr::StringLiteral(s)) if call.arguments.args.len() == 1 => {
-                Some(s.value.to_str().to_string())
+                Some(s.value.to_str())
             }
             _ => None,
         }
@@ -729,7 +732,7 @@ impl<'t> Walker<'t> {
     /// that [`keep`] will drop (too short, and not of a module-level definition).
     fn finish_definition(&mut self, body_index: usize, mark: DefMark, statements_before: u32) {
         let statements = self.statements - statements_before;
-        let kept = statements >= self.min_body_statements || self.at_module_scope();
+        let kept = keeps_body(statements, self.min_body_statements, self.at_module_scope());
         let (hash, hash_renamed) = if kept {
             self.enc.close(mark)
         } else {
@@ -934,7 +937,7 @@ impl<'t> Walker<'t> {
             Stmt::Global(g) => {
                 if !self.at_module_scope() {
                     // `global X` in a function: X becomes a module attribute when it is assigned.
-                    let line = self.span(g.range).line;
+                    let line = self.index.line(g.range.start().to_usize());
                     for name in &g.names {
                         self.facts.bindings.push(Binding {
                             name: CompactString::from(name.id.as_str()),
@@ -1320,10 +1323,7 @@ impl<'t> Walker<'t> {
                 self.enc.kind(NodeKind::ExprTString);
                 for part in t.value.iter_mut() {
                     self.enc.byte(1);
-                    let mut pending = String::new();
-                    self.fstring_elements(&mut part.elements, &mut pending);
-                    self.fstring_literal(&mut pending);
-                    self.enc.byte(0xFF);
+                    self.interpolated(&mut part.elements);
                 }
                 self.enc.byte(0);
             }
@@ -1464,59 +1464,59 @@ impl<'t> Walker<'t> {
     /// (`f"{x=}"` is `f"x={x!r}"`), as in Python's own `ast`.
     fn fstring(&mut self, f: &mut ast::ExprFString) {
         self.enc.kind(NodeKind::ExprFString);
-        let mut pending = String::new();
+        let mark = self.literal.len();
         for part in f.value.iter_mut() {
             match part {
-                ast::FStringPart::Literal(s) => pending.push_str(&s.value),
-                ast::FStringPart::FString(f) => {
-                    self.fstring_elements(&mut f.elements, &mut pending)
-                }
+                ast::FStringPart::Literal(s) => self.literal.push_str(&s.value),
+                ast::FStringPart::FString(f) => self.fstring_elements(&mut f.elements, mark),
             }
         }
-        self.fstring_literal(&mut pending);
+        self.fstring_literal(mark);
         self.enc.byte(0xFF);
     }
 
-    fn fstring_elements(
-        &mut self,
-        elements: &mut ast::InterpolatedStringElements,
-        pending: &mut String,
-    ) {
+    /// The elements of a t-string part or of a format spec, then their end.
+    fn interpolated(&mut self, elements: &mut ast::InterpolatedStringElements) {
+        let mark = self.literal.len();
+        self.fstring_elements(elements, mark);
+        self.fstring_literal(mark);
+        self.enc.byte(0xFF);
+    }
+
+    /// Elements whose literal text gathers in `self.literal` from `mark` on.
+    fn fstring_elements(&mut self, elements: &mut ast::InterpolatedStringElements, mark: usize) {
         for element in elements {
             let e = match element {
                 ast::InterpolatedStringElement::Literal(l) => {
-                    pending.push_str(&l.value);
+                    self.literal.push_str(&l.value);
                     continue;
                 }
                 ast::InterpolatedStringElement::Interpolation(e) => e,
             };
             let mut conversion = e.conversion;
             if let Some(debug) = &e.debug_text {
-                pending.push_str(debug.as_str());
+                self.literal.push_str(debug.as_str());
                 if conversion == ast::ConversionFlag::None && e.format_spec.is_none() {
                     conversion = ast::ConversionFlag::Repr;
                 }
             }
-            self.fstring_literal(pending);
+            self.fstring_literal(mark);
             self.enc.kind(NodeKind::InterpolatedElement);
             self.enc.byte(conversion as i8 as u8);
             self.lent_expr(&mut e.expression);
             self.enc.flag(e.format_spec.is_some());
             if let Some(spec) = &mut e.format_spec {
-                let mut inner = String::new();
-                self.fstring_elements(&mut spec.elements, &mut inner);
-                self.fstring_literal(&mut inner);
-                self.enc.byte(0xFF);
+                self.interpolated(&mut spec.elements);
             }
         }
     }
 
-    /// The literal text of an f-string gathered so far, if any, as one element.
-    fn fstring_literal(&mut self, pending: &mut String) {
-        if !pending.is_empty() {
+    /// The literal text gathered since `mark`, if any, as one element.
+    fn fstring_literal(&mut self, mark: usize) {
+        if self.literal.len() > mark {
             self.enc.kind(NodeKind::InterpolatedStringLiteralElement);
-            self.enc.literal(pending.as_bytes());
-            pending.clear();
+            self.enc.literal(&self.literal.as_bytes()[mark..]);
+            self.literal.truncate(mark);
         }
     }
 }

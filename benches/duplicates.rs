@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use ssotscan::config::Config;
 use ssotscan::discovery::{Discovery, DiscoveryOptions};
 use ssotscan::rules::{activate, Context, Selection};
-use ssotscan::scan::{check, parse_files, Progress};
+use ssotscan::scan::{self, check, parse_files, Progress};
 
 fn tree() -> PathBuf {
     std::env::var_os("SSOTSCAN_BENCH_TREE")
@@ -32,16 +32,7 @@ fn bench(c: &mut Criterion) {
     let discovered = discovery
         .discover(std::slice::from_ref(&root))
         .expect("discover");
-    let scan = || {
-        parse_files(
-            discovered.files.clone(),
-            Default::default(),
-            &Progress::new(0, false),
-        )
-    };
-    let files = scan();
     let config = Config::default();
-    let ctx = Context::new(&root, &config, &files);
     let rules = |select: Option<&[&str]>, ignore: &[&str]| {
         activate(
             &config.rules,
@@ -56,6 +47,11 @@ fn bench(c: &mut Criterion) {
     let all = rules(None, &[]);
     let without = rules(None, &dup);
     let only = rules(Some(&dup), &[]);
+    // What `check` extracts for every rule: the duplicate rules see the same bodies here.
+    let wanted = scan::wanted(&all);
+    let scan = || parse_files(discovered.files.clone(), wanted, &Progress::new(0, false));
+    let files = scan();
+    let ctx = Context::new(&root, &config, &files);
     let mut g = c.benchmark_group(format!("duplicates/{} files", files.len()));
     g.sample_size(10);
     g.bench_function("scan (parse + facts)", |b| b.iter(scan));

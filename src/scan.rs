@@ -166,6 +166,13 @@ pub fn check(ctx: &Context, rules: &[ActiveRule]) -> Vec<Violation> {
     violations
 }
 
+/// The optional facts the given rules need: what a scan for them must extract.
+pub fn wanted(rules: &[ActiveRule]) -> Wanted {
+    rules
+        .iter()
+        .fold(Wanted::default(), |w, r| w.union(r.rule.wanted()))
+}
+
 /// Discovery, parsing and checking, in the given pool.
 pub fn run(
     project: &Project,
@@ -195,10 +202,7 @@ pub fn run_in(
     pool.install(|| {
         let discovered = discovery.discover(inputs)?;
         let progress = Progress::new(discovered.files.len(), options.progress);
-        let wanted = rules
-            .iter()
-            .fold(Wanted::default(), |w, r| w.union(r.rule.wanted()));
-        let files = parse_files(discovered.files, wanted, &progress);
+        let files = parse_files(discovered.files, wanted(rules), &progress);
         progress.finish();
         let ctx = Context::new(discovery.root(), &project.config, &files)
             .with_registry(project.registry.as_ref());

@@ -128,7 +128,8 @@ fn import_markdown(args: &ImportArgs) -> Result<ExitCode, Error> {
         imported.warnings.len(),
         args.output.display()
     );
-    eprint!("{report}");
+    // `note` ends the line itself and never panics on a closed stderr.
+    super::note(report.strip_suffix('\n').unwrap_or(&report));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -150,6 +150,12 @@ fn registry_rules_are_silent_without_a_registry() {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stdout);
+    // Exit 0 alone would not show it: some of these rules are warnings; nothing is reported.
+    assert!(
+        r.stdout.starts_with("No violations in 1 file.\n"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -194,6 +200,7 @@ fn verify_passes_when_every_claim_holds_and_needs_a_registry() {
     assert!(r.stderr.contains("no registry"), "{}", r.stderr);
     let r = run(empty.path(), &["registry", "generate"]);
     assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no registry"), "{}", r.stderr);
     // `--discover` bootstraps a registry from the code: `Thing` is imported through two paths.
     let fresh = project(&[
         ("pkg/__init__.py", "from .impl import Thing, helper\n"),

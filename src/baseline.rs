@@ -89,10 +89,7 @@ impl Baseline {
 
     /// Writes the baseline atomically, sorted, one entry per line group.
     pub fn write(&self, path: &Path) -> Result<(), Error> {
-        let mut text =
-            serde_json::to_string_pretty(self).map_err(|e| Error::Other(e.to_string()))?;
-        text.push('\n');
-        write_atomic(path, text.as_bytes())
+        write_atomic(path, crate::report::json::pretty(self).as_bytes())
     }
 
     /// Marks the known violations (`baselined = true`) and counts what changed.

@@ -2,27 +2,24 @@
 
 mod common;
 
-use common::{run, write};
+use common::{project, run, write};
 
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
+/// Two `env-access` violations in `svc/settings.py`, none in `svc/clean.py`.
+const FILES: &[(&str, &str)] = &[
+    (
         "ssotscan.toml",
         "[rules.env-access]\nwrapper = \"shared.env.get_env\"\n",
-    );
-    write(
-        dir.path(),
+    ),
+    (
         "svc/settings.py",
         "import os\n\nDEBUG = os.environ.get('DEBUG')\nHOME = os.getenv('HOME')\n",
-    );
-    write(dir.path(), "svc/clean.py", "def f():\n    return 1\n");
-    dir
-}
+    ),
+    ("svc/clean.py", "def f():\n    return 1\n"),
+];
 
 #[test]
 fn baseline_workflow() {
-    let dir = project();
+    let dir = project(FILES);
     let root = dir.path();
 
     // Writing a baseline records every violation, atomically, and exits 0.
@@ -116,7 +113,7 @@ fn baseline_workflow() {
 
 #[test]
 fn bad_baselines_are_usage_errors() {
-    let dir = project();
+    let dir = project(FILES);
     let r = run(dir.path(), &["check", "--baseline", "missing.json"]);
     assert_eq!(r.code, 2);
     assert!(

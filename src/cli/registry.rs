@@ -81,6 +81,9 @@ pub fn run(global: &GlobalArgs, args: &RegistryArgs) -> Result<ExitCode, Error> 
     }
 }
 
+/// The header line of every registry file ssotscan writes.
+const FORMAT_LINE: &str = "Format: registry/FORMAT.md. Prove it with `ssotscan registry verify`.";
+
 fn import_markdown(args: &ImportArgs) -> Result<ExitCode, Error> {
     let text = std::fs::read(&args.file)
         .map_err(|e| Error::Usage(format!("cannot read {}: {e}", args.file.display())))?;
@@ -96,7 +99,7 @@ fn import_markdown(args: &ImportArgs) -> Result<ExitCode, Error> {
         .unwrap_or_else(|| shown.clone());
     let header = vec![
         format!("Imported from {file_name} by `ssotscan registry import-markdown`."),
-        "Format: registry/FORMAT.md. Prove it with `ssotscan registry verify`.".to_string(),
+        FORMAT_LINE.to_string(),
     ];
     let rendered = toml_out::render(&imported.registry, &header);
     crate::fs_util::write_atomic(&args.output, rendered.as_bytes())?;
@@ -177,20 +180,22 @@ fn verify(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Error> {
 fn generate(global: &GlobalArgs, args: &GenerateArgs) -> Result<ExitCode, Error> {
     let (project, mut registry, files) = scan_project(global, args.discover)?;
     let index = ModuleIndex::build(&project.root, &project.config, &files);
-    let counts = verify::ImportCounts::build(&index);
     if args.discover {
         let proposed = generate::discover(&registry, &index);
         super::note(&format!(
             "Proposed {} entries for names imported through more than one path.",
             proposed.len()
         ));
-        let mut symbols = std::mem::take(&mut registry.symbols);
-        symbols.extend(proposed);
-        registry = Registry::new(symbols, registry.modules.clone(), registry.source.clone());
+        // Only the entries matter here: `normalized` below builds the registry (and its
+        // lookups) once from them.
+        registry.symbols.extend(proposed);
     }
     let registry = registry.normalized();
     let text = match args.format {
-        GenerateFormat::Markdown => generate::markdown(&registry, &index, &counts),
+        GenerateFormat::Markdown => {
+            let counts = verify::ImportCounts::build(&index);
+            generate::markdown(&registry, &index, &counts)
+        }
         GenerateFormat::Toml => toml_out::render(
             &registry,
             &[
@@ -198,7 +203,7 @@ fn generate(global: &GlobalArgs, args: &GenerateArgs) -> Result<ExitCode, Error>
                     "Generated from {} by `ssotscan registry generate`.",
                     registry.source
                 ),
-                "Format: registry/FORMAT.md. Prove it with `ssotscan registry verify`.".into(),
+                FORMAT_LINE.into(),
             ],
         ),
     };

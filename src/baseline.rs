@@ -135,7 +135,7 @@ mod tests {
             related: vec![],
             related_label: None,
             baselined: false,
-            offset: None,
+            offset: 0,
         }
     }
 

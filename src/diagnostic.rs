@@ -107,9 +107,9 @@ pub struct Violation {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub baselined: bool,
     /// Byte offset of the start in the file's text (BOM stripped), where a code frame finds
-    /// its first line without indexing the file's lines; `None` when it has none.
+    /// its first line without indexing the file's lines.
     #[serde(skip)]
-    pub offset: Option<u32>,
+    pub offset: u32,
 }
 
 impl Violation {

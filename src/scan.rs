@@ -157,7 +157,7 @@ pub fn check(ctx: &Context, rules: &[ActiveRule]) -> Vec<Violation> {
                 related,
                 related_label: f.related_label,
                 baselined: false,
-                offset: Some(f.span.start),
+                offset: f.span.start,
             });
         }
     }

@@ -62,18 +62,21 @@ fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptio
     } else {
         None
     };
+    // Offsets count from after the BOM.
+    let text = source
+        .as_deref()
+        .map(|bytes| bytes.strip_prefix(BOM).unwrap_or(bytes));
     for v in violations.iter().copied() {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}: {}",
             v.path, v.line, v.column, v.rule, v.message
         );
-        if let (Some(bytes), Some(offset)) = (&source, v.offset) {
+        if let Some(text) = text {
             if v.rule != "parse-error" || v.message.starts_with("syntax error") {
-                let text = bytes.strip_prefix(BOM).unwrap_or(bytes);
                 out.push_str(&frame::render(
                     text,
-                    offset as usize,
+                    v.offset as usize,
                     v.line,
                     v.column,
                     v.end_line,

@@ -3,7 +3,8 @@
 //! * `file/*`: parse only vs parse + extract facts, per file, on standard-library modules of
 //!   different shapes (the local CPython's, so it works without the corpus).
 //! * `e2e/*`: a whole tree, `parse_floor` (discovery + read + parse every file once, in the same
-//!   pool) vs `check` (`scan::run` with every default rule, the summary and the text report);
+//!   pool) vs `check` (`scan::run_in` with every default rule, the summary and the text report
+//!   rendered in the scan's pool, as the CLI does);
 //!   the ratio check / floor is printed at the end. The tree is `$SSOTSCAN_CORPUS`, else
 //!   `corpus/` (`scripts/fetch-corpus.sh`) if it exists, else the standard library.
 //!
@@ -139,15 +140,19 @@ fn end_to_end(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let start = Instant::now();
             for _ in 0..iters {
-                let out =
-                    scan::run(&project, &inputs, &rules, ScanOptions::default()).expect("check");
+                // As `check` does: one pool for the scan and the code frames of the report.
+                let pool = scan::thread_pool(0).expect("thread pool");
+                let out = scan::run_in(&pool, &project, &inputs, &rules, ScanOptions::default())
+                    .expect("check");
                 let summary = Summary::compute(&out);
-                let report = text::render(
-                    &out.files,
-                    &out.violations,
-                    &summary,
-                    TextOptions { frames: true },
-                );
+                let report = pool.install(|| {
+                    text::render(
+                        &out.files,
+                        &out.violations,
+                        &summary,
+                        TextOptions { frames: true },
+                    )
+                });
                 black_box((summary, report));
             }
             let d = start.elapsed();

@@ -189,7 +189,8 @@ pub fn run(
     )
 }
 
-/// [`run`] in a pool the caller keeps for what comes after (`options.threads` is the pool's).
+/// [`run`] in a pool the caller keeps for what comes after (`options.threads` is not read: the
+/// pool's threads are).
 pub fn run_in(
     pool: &rayon::ThreadPool,
     project: &Project,

@@ -89,8 +89,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         &inputs,
         &rules,
         ScanOptions {
-            threads: global.threads,
             progress: !args.quiet && args.format == Format::Text && args.output.is_none(),
+            // The pool above has `global.threads`.
+            ..ScanOptions::default()
         },
     )?;
     let mut summary = Summary::compute(&output);

@@ -174,7 +174,7 @@ pub fn discover(registry: &Registry, index: &ModuleIndex) -> Vec<Symbol> {
                 if let Some(site) = index.find_definition(&module, &n.name) {
                     uses.entry((site, n.name.to_string()))
                         .or_default()
-                        .insert(module.clone());
+                        .insert(module.to_string());
                 }
             }
         }

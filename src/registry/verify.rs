@@ -103,7 +103,7 @@ impl ImportCounts {
                     for n in &import.names {
                         counts
                             .names
-                            .entry((module.clone(), n.name.to_string()))
+                            .entry((module.to_string(), n.name.to_string()))
                             .or_default()
                             .insert(file);
                         counts
@@ -113,7 +113,11 @@ impl ImportCounts {
                             .insert(file);
                     }
                 }
-                counts.modules.entry(module).or_default().insert(file);
+                counts
+                    .modules
+                    .entry(module.into_owned())
+                    .or_default()
+                    .insert(file);
             }
         }
         counts

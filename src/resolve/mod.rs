@@ -30,6 +30,7 @@
 
 mod suggest;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -347,10 +348,15 @@ impl<'a> ModuleIndex<'a> {
         !self.external.contains(top) && self.by_name.contains_key(top)
     }
 
-    /// The absolute module an import names, or the reason it cannot be made absolute.
-    pub fn absolute_module(&self, file: usize, import: &Import) -> Result<String, Target> {
+    /// The absolute module an import names, or the reason it cannot be made absolute
+    /// (borrowed from the import when it is absolute already).
+    pub fn absolute_module<'i>(
+        &self,
+        file: usize,
+        import: &'i Import,
+    ) -> Result<Cow<'i, str>, Target> {
         if import.level == 0 {
-            return Ok(import.module.to_string());
+            return Ok(Cow::Borrowed(&import.module));
         }
         if import.kind == ImportKind::Dynamic {
             return Err(Target::Unknown);
@@ -366,8 +372,8 @@ impl<'a> ModuleIndex<'a> {
         }
         match package {
             None => Err(Target::Missing(Missing::BeyondRoot)),
-            Some(p) if import.module.is_empty() => Ok(p.to_string()),
-            Some(p) => Ok(format!("{p}.{}", import.module)),
+            Some(p) if import.module.is_empty() => Ok(Cow::Owned(p.to_string())),
+            Some(p) => Ok(Cow::Owned(format!("{p}.{}", import.module))),
         }
     }
 
@@ -482,7 +488,7 @@ impl<'a> ModuleIndex<'a> {
         let (module, target) = match self.absolute_module(file, import) {
             Ok(m) => {
                 let t = self.resolve_module(&m);
-                (m, t)
+                (m.into_owned(), t)
             }
             Err(t) => (
                 format!("{}{}", ".".repeat(import.level as usize), import.module),

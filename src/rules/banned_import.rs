@@ -1,6 +1,8 @@
 //! `banned-import`: imports of modules banned by configuration (per ban: where it applies,
 //! message, severity), and optionally every relative import.
 
+use std::borrow::Cow;
+
 use globset::GlobSet;
 use serde::Deserialize;
 
@@ -137,10 +139,12 @@ impl Rule for BannedImport {
             if bans.is_empty() && !relative {
                 continue;
             }
+            // An absolute import is its own module: the module index (built on first use) is
+            // only needed for relative ones.
             let module = if relative {
                 ctx.modules().absolute_module(file, import).ok()
             } else {
-                Some(import.module.to_string())
+                Some(Cow::Borrowed(import.module.as_str()))
             };
             if relative && forbid_relative {
                 let dots = ".".repeat(import.level as usize);
@@ -174,7 +178,7 @@ impl Rule for BannedImport {
             let mut candidates = vec![(module.clone(), import.span)];
             if import.kind == ImportKind::From {
                 for n in &import.names {
-                    candidates.push((format!("{module}.{}", n.name), n.span));
+                    candidates.push((format!("{module}.{}", n.name).into(), n.span));
                 }
             }
             for ban in &bans {

@@ -174,18 +174,21 @@ impl Rule for BannedImport {
             let Some(module) = module else {
                 continue;
             };
-            // `from a import b` may import the banned module `a.b`.
-            let mut candidates = vec![(module.clone(), import.span)];
-            if import.kind == ImportKind::From {
-                for n in &import.names {
-                    candidates.push((format!("{module}.{}", n.name).into(), n.span));
-                }
-            }
             for ban in &bans {
-                let Some((hit, span)) = candidates
-                    .iter()
-                    .find(|(m, _)| is_same_or_submodule(m, &ban.module))
-                else {
+                let (hit, span) = if is_same_or_submodule(&module, &ban.module) {
+                    (&*module, import.span)
+                } else if import.kind == ImportKind::From {
+                    // `from a import b` may import the banned module `a.b` (a name has no dots,
+                    // so only the ban itself can be hit this way).
+                    let below = ban
+                        .module
+                        .strip_prefix(&*module)
+                        .and_then(|rest| rest.strip_prefix('.'));
+                    match import.names.iter().find(|n| below == Some(n.name.as_str())) {
+                        Some(n) => (ban.module.as_str(), n.span),
+                        None => continue,
+                    }
+                } else {
                     continue;
                 };
                 let place = match ban.applies_to {
@@ -193,7 +196,7 @@ impl Rule for BannedImport {
                     AppliesTo::Source => " in source files".into(),
                     AppliesTo::Tests => " in tests".into(),
                 };
-                let mut message = if *hit == ban.module {
+                let mut message = if hit == ban.module {
                     format!("`{}` is banned{place}", ban.module)
                 } else {
                     format!("`{hit}` is banned{place} (ban on `{}`)", ban.module)
@@ -202,10 +205,66 @@ impl Rule for BannedImport {
                     message.push_str(": ");
                     message.push_str(m);
                 }
-                let mut f = Finding::new(file, *span, message);
+                let mut f = Finding::new(file, span, message);
                 f.severity = ban.severity;
                 out.push(f);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::duplicates::test_support::scanned;
+
+    /// `(line, column, message, severity)` of every finding in `pkg/app.py`.
+    fn run(options: &str, code: &str) -> Vec<(u32, u32, String, Option<Severity>)> {
+        let rule = build(&RuleOptions {
+            table: toml::from_str(options).unwrap(),
+        })
+        .unwrap();
+        let files = vec![scanned("pkg/app.py", code), scanned("pkg/__init__.py", "")];
+        let config = crate::config::Config::default();
+        let ctx = Context::new(std::path::Path::new("."), &config, &files);
+        let mut out = Vec::new();
+        rule.check_file(&ctx, 0, files[0].facts.as_ref().unwrap(), &mut out);
+        out.into_iter()
+            .map(|f| (f.span.line, f.span.column, f.message, f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn bans_hit_the_module_its_submodules_and_imported_submodules() {
+        let options =
+            "[[ban]]\nmodule = \"pkg.sub\"\nmessage = \"use pkg.new\"\nseverity = \"info\"\n\
+                       [[ban]]\nmodule = \"other\"\n";
+        let code =
+            "from pkg import subx, sub as s\nfrom pkg.sub.deep import x\nimport pkg.sub.deep\n\
+                    from pkg.sub import y\nimport pkg\nfrom . import sub\nfrom other import sub\n\
+                    import otherwise\n";
+        let info = Some(Severity::Info);
+        let msg = |m: &str| format!("{m}: use pkg.new");
+        assert_eq!(
+            run(options, code),
+            vec![
+                (1, 23, msg("`pkg.sub` is banned"), info),
+                (
+                    2,
+                    1,
+                    msg("`pkg.sub.deep` is banned (ban on `pkg.sub`)"),
+                    info
+                ),
+                (
+                    3,
+                    8,
+                    msg("`pkg.sub.deep` is banned (ban on `pkg.sub`)"),
+                    info
+                ),
+                (4, 1, msg("`pkg.sub` is banned"), info),
+                (6, 15, msg("`pkg.sub` is banned"), info),
+                (7, 1, "`other` is banned".to_string(), None),
+            ]
+        );
     }
 }

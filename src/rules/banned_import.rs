@@ -39,14 +39,6 @@ enum AppliesTo {
     Tests,
 }
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "kebab-case")]
-enum BanSeverity {
-    Error,
-    Warning,
-    Info,
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct BanOptions {
@@ -56,7 +48,7 @@ struct BanOptions {
     applies_to: AppliesTo,
     /// Why, and what to use instead.
     message: Option<String>,
-    severity: Option<BanSeverity>,
+    severity: Option<Severity>,
     /// Files (globs relative to the root) where the ban does not apply.
     #[serde(default)]
     allow: Vec<String>,
@@ -94,11 +86,7 @@ fn build(options: &RuleOptions) -> Result<Box<dyn Rule>, String> {
             module: b.module,
             applies_to: b.applies_to,
             message: b.message,
-            severity: b.severity.map(|s| match s {
-                BanSeverity::Error => Severity::Error,
-                BanSeverity::Warning => Severity::Warning,
-                BanSeverity::Info => Severity::Info,
-            }),
+            severity: b.severity,
         });
     }
     Ok(Box::new(BannedImport {
@@ -265,6 +253,18 @@ mod tests {
                 (6, 15, msg("`pkg.sub` is banned"), info),
                 (7, 1, "`other` is banned".to_string(), None),
             ]
+        );
+    }
+
+    #[test]
+    fn a_bad_ban_severity_names_the_choices() {
+        let err = build(&RuleOptions {
+            table: toml::from_str("[[ban]]\nmodule = \"x\"\nseverity = \"loud\"\n").unwrap(),
+        })
+        .err();
+        assert_eq!(
+            err.as_deref(),
+            Some("unknown variant `loud`, expected one of `error`, `warning`, `info`")
         );
     }
 }

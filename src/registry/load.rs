@@ -7,11 +7,10 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{
-    is_dotted, is_identifier, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol,
-};
+use super::{is_dotted, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol};
 use crate::config::Config;
 use crate::error::Error;
+use crate::resolve::is_identifier;
 use crate::source::LineIndex;
 
 /// The registry file read when the configuration names none.

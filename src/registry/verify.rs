@@ -13,9 +13,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::{is_same_or_submodule, Registry, Status, Symbol};
+use super::{Registry, Status, Symbol};
 use crate::facts::ImportKind;
-use crate::resolve::{DefinitionSite, ModuleIndex, Target};
+use crate::resolve::{is_same_or_submodule, DefinitionSite, ModuleIndex, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

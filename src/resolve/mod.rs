@@ -183,7 +183,9 @@ pub struct ModuleIndex<'a> {
     on_disk: Mutex<FxHashMap<String, bool>>,
 }
 
-fn is_identifier(s: &str) -> bool {
+/// A Python identifier (ASCII letters, digits, `_`, not starting with a digit; non-ASCII
+/// letters are accepted as Python does).
+pub(crate) fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
         && chars.all(|c| c == '_' || c.is_alphanumeric())
@@ -216,8 +218,17 @@ fn parent(name: &str) -> Option<&str> {
     name.rsplit_once('.').map(|(p, _)| p)
 }
 
-fn top_level(name: &str) -> &str {
+/// The top-level package of a dotted module name (`a` for `a.b.c`).
+pub(crate) fn top_level(name: &str) -> &str {
     name.split('.').next().unwrap_or(name)
+}
+
+/// `a.b.c` is `a.b` or below it.
+pub(crate) fn is_same_or_submodule(module: &str, parent: &str) -> bool {
+    module == parent
+        || (module.len() > parent.len()
+            && module.starts_with(parent)
+            && module.as_bytes()[parent.len()] == b'.')
 }
 
 impl<'a> ModuleIndex<'a> {

@@ -10,7 +10,8 @@ use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
 use crate::discovery::{build_globset, Category};
 use crate::facts::{FileFacts, ImportKind};
-use crate::registry::{is_dotted, is_same_or_submodule};
+use crate::registry::is_dotted;
+use crate::resolve::is_same_or_submodule;
 
 pub static META: RuleMeta = RuleMeta {
     id: "banned-import",

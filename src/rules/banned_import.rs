@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
 use crate::discovery::{build_globset, Category};
-use crate::facts::{FileFacts, ImportKind};
+use crate::facts::{FileFacts, ImportKind, ImportedName};
 use crate::registry::is_dotted;
 use crate::resolve::is_same_or_submodule;
 
@@ -137,15 +137,7 @@ impl Rule for BannedImport {
             };
             if relative && forbid_relative {
                 let dots = ".".repeat(import.level as usize);
-                let names: Vec<String> = import
-                    .names
-                    .iter()
-                    .map(|n| match &n.asname {
-                        Some(a) => format!("{} as {a}", n.name),
-                        None => n.name.to_string(),
-                    })
-                    .collect();
-                let names = names.join(", ");
+                let names = ImportedName::list(&import.names);
                 let mut f = Finding::new(
                     file,
                     import.span,

@@ -84,8 +84,8 @@ impl Report {
 /// How many files import each `(module, name)` and each module, through which path.
 #[derive(Default)]
 pub struct ImportCounts {
-    /// `(module, name)` -> importing files (from-imports).
-    names: HashMap<(String, String), BTreeSet<usize>>,
+    /// Module -> name -> importing files (from-imports): looked up without allocating.
+    names: HashMap<String, HashMap<String, BTreeSet<usize>>>,
     /// Module -> files importing it or anything below it (any kind of import).
     modules: HashMap<String, BTreeSet<usize>>,
 }
@@ -100,12 +100,9 @@ impl ImportCounts {
                     continue;
                 };
                 if import.kind == ImportKind::From {
+                    let names = counts.names.entry(module.to_string()).or_default();
                     for n in &import.names {
-                        counts
-                            .names
-                            .entry((module.to_string(), n.name.to_string()))
-                            .or_default()
-                            .insert(file);
+                        names.entry(n.name.to_string()).or_default().insert(file);
                         counts
                             .modules
                             .entry(format!("{module}.{}", n.name))
@@ -126,7 +123,8 @@ impl ImportCounts {
     /// Files doing `from module import name`.
     pub fn name(&self, module: &str, name: &str) -> usize {
         self.names
-            .get(&(module.to_string(), name.to_string()))
+            .get(module)
+            .and_then(|names| names.get(name))
             .map_or(0, BTreeSet::len)
     }
 

@@ -262,8 +262,9 @@ fn verify_symbol(
             index.find_definition(path, name)
         };
         let definition = site.map(|s| location(index, s));
-        let existence = existence(index, path);
-        let module_exists = !placeholder && existence == Existence::Exists;
+        // A placeholder path names no real module: nothing to resolve.
+        let existence = (!placeholder).then(|| existence(index, path));
+        let module_exists = existence == Some(Existence::Exists);
         let missing = || {
             if module_exists {
                 format!("`{path}` does not define or import `{name}`")
@@ -276,7 +277,7 @@ fn verify_symbol(
                 Verdict::Unverifiable,
                 "placeholder: names no real symbol, nothing to verify".to_string(),
             )
-        } else if existence == Existence::Outside {
+        } else if existence == Some(Existence::Outside) {
             (
                 Verdict::Unverifiable,
                 format!("`{path}` is outside the project (standard library or third party)"),

@@ -39,6 +39,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order the format documents them.
+    pub const ALL: [Status; 5] = [
+        Status::Canonical,
+        Status::Compatible,
+        Status::Deprecated,
+        Status::Broken,
+        Status::Unverified,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Canonical => "canonical",

@@ -100,6 +100,18 @@ impl ImportedName {
     pub fn bound_name(&self) -> &str {
         self.asname.as_deref().unwrap_or(&self.name)
     }
+
+    /// The names of a `from` import as written: `a, b as c`.
+    pub fn list(names: &[ImportedName]) -> String {
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| match &n.asname {
+                Some(a) => format!("{} as {a}", n.name),
+                None => n.name.to_string(),
+            })
+            .collect();
+        names.join(", ")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

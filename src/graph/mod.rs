@@ -15,7 +15,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::facts::ImportKind;
-use crate::registry::is_same_or_submodule;
+use crate::resolve::is_same_or_submodule;
 use crate::resolve::{ModuleId, ModuleIndex, ModuleKind, NameTarget, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

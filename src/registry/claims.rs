@@ -36,6 +36,14 @@ fn note_suffix(note: Option<&str>) -> String {
     note.map(|n| format!(" ({n})")).unwrap_or_default()
 }
 
+/// What to do instead of a broken or deprecated import.
+fn advice(replacement: Option<&str>) -> String {
+    match replacement {
+        Some(r) => format!("; use `{r}`"),
+        None => "; the registry names no replacement".to_string(),
+    }
+}
+
 /// Findings for the imports of one file whose path has status `wanted`.
 /// Relative imports are made absolute by the module index (source roots included).
 pub fn findings(
@@ -86,20 +94,13 @@ pub fn findings(
                 let symbol = &registry.symbols[index];
                 let note = symbol.retired(&module).and_then(|r| r.note.as_deref());
                 let replacement = symbol.replacement(&module);
-                let advice = match (&replacement, &symbol.canonical) {
-                    (Some(r), _) => format!("; use `{r}`"),
-                    (None, _) => "; the registry names no replacement".to_string(),
-                };
                 let message = match status {
-                    Status::Broken => format!(
-                        "`{}` is imported from `{module}`, a broken path{}{advice}",
+                    Status::Broken | Status::Deprecated => format!(
+                        "`{}` is imported from `{module}`, a {} path{}{}",
                         name.name,
-                        note_suffix(note)
-                    ),
-                    Status::Deprecated => format!(
-                        "`{}` is imported from `{module}`, a deprecated path{}{advice}",
-                        name.name,
-                        note_suffix(note)
+                        status.as_str(),
+                        note_suffix(note),
+                        advice(replacement.as_deref())
                     ),
                     Status::Compatible => format!(
                         "`{}` is imported through the compatibility path `{module}`; the canonical \
@@ -163,26 +164,17 @@ fn module_finding(
         let rest = &module[entry.path.len()..];
         format!("{u}{rest}")
     });
-    let advice = match &replacement {
-        Some(r) => format!("; use `{r}`"),
-        None => "; the registry names no replacement".to_string(),
-    };
     let mut finding = Finding::new(
         file,
         span,
-        format!("{what}{}{advice}", note_suffix(entry.note.as_deref())),
+        format!(
+            "{what}{}{}",
+            note_suffix(entry.note.as_deref()),
+            advice(replacement.as_deref())
+        ),
     );
     finding.fix = replacement.map(|r| match shape {
-        Shape::From(names) => {
-            let list: Vec<String> = names
-                .iter()
-                .map(|n| match &n.asname {
-                    Some(a) => format!("{} as {a}", n.name),
-                    None => n.name.to_string(),
-                })
-                .collect();
-            format!("from {r} import {}", list.join(", "))
-        }
+        Shape::From(names) => format!("from {r} import {}", ImportedName::list(names)),
         Shape::Import(Some(alias)) => format!("import {r} as {alias}"),
         Shape::Import(None) => format!("import {r}"),
         Shape::Dynamic => format!("importlib.import_module(\"{r}\")"),

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::verify::ImportCounts;
 use super::{ModuleEntry, Registry, Status, Symbol};
 use crate::facts::{DefinitionKind, ImportKind};
-use crate::resolve::{DefinitionSite, ModuleIndex};
+use crate::resolve::{top_level, DefinitionSite, ModuleIndex};
 
 /// The marker written after an entry line of each status.
 fn marker(status: Status) -> &'static str {
@@ -44,8 +44,7 @@ pub fn markdown(registry: &Registry, index: &ModuleIndex, counts: &ImportCounts)
         services.entry(s.service()).or_default().0.push(s);
     }
     for m in &registry.modules {
-        let service = m.path.split('.').next().unwrap_or("");
-        services.entry(service).or_default().1.push(m);
+        services.entry(top_level(&m.path)).or_default().1.push(m);
     }
     let mut out = String::new();
     out.push_str("# SSOT Import Registry\n\n");
@@ -174,7 +173,7 @@ pub fn discover(registry: &Registry, index: &ModuleIndex) -> Vec<Symbol> {
                 if let Some(site) = index.find_definition(&module, &n.name) {
                     uses.entry((site, n.name.to_string()))
                         .or_default()
-                        .insert(module.clone());
+                        .insert(module.to_string());
                 }
             }
         }

@@ -7,11 +7,10 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{
-    is_dotted, is_identifier, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol,
-};
+use super::{is_dotted, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol};
 use crate::config::Config;
 use crate::error::Error;
+use crate::resolve::is_identifier;
 use crate::source::LineIndex;
 
 /// The registry file read when the configuration names none.
@@ -258,21 +257,16 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
                 ))
             }
         };
-        let status = match raw.status.get_ref().as_str() {
-            "canonical" => Status::Canonical,
-            "compatible" => Status::Compatible,
-            "deprecated" => Status::Deprecated,
-            "broken" => Status::Broken,
-            "unverified" => Status::Unverified,
-            other => {
-                return Err(err(
-                    raw.status.span().start,
-                    format!(
-                        "module status `{other}` is not one of canonical, compatible, \
-                         deprecated, broken, unverified"
-                    ),
-                ))
-            }
+        let written = raw.status.get_ref().as_str();
+        let Some(status) = Status::ALL.into_iter().find(|s| s.as_str() == written) else {
+            let choices: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            return Err(err(
+                raw.status.span().start,
+                format!(
+                    "module status `{written}` is not one of {}",
+                    choices.join(", ")
+                ),
+            ));
         };
         if let Some(u) = &raw.use_instead {
             if !is_dotted(u) {
@@ -358,6 +352,18 @@ mod tests {
         let e =
             err("[[symbol]]\nname = \"A\"\nbroken = [{ path = \"a\", use-instead = \"a.b\" }]\n");
         assert!(e.contains("reg.toml:3: use-instead `a.b`"), "{e}");
+    }
+
+    #[test]
+    fn a_bad_module_status_lists_the_choices() {
+        let e = err("[[module]]\npath = \"a\"\nstatus = \"gone\"\n");
+        assert!(
+            e.ends_with(
+                "reg.toml:3: module status `gone` is not one of canonical, compatible, \
+                 deprecated, broken, unverified"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

@@ -12,9 +12,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{
-    is_dotted, is_identifier, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol,
-};
+use super::{is_dotted, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol};
+use crate::resolve::{is_identifier, top_level};
 
 /// A problem found while importing, at a line of the markdown file.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -805,10 +804,6 @@ fn candidates<'s, 'a>(states: &'s [PathState<'a>]) -> Vec<&'s PathState<'a>> {
     } else {
         explicit
     }
-}
-
-fn top_level(path: &str) -> &str {
-    path.split('.').next().unwrap_or(path)
 }
 
 /// One name with working paths in several service sections, each inside its own service's

@@ -18,6 +18,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::resolve::{is_identifier, top_level};
+
 pub use load::{load_for_project, parse_registry, DEFAULT_FILE};
 
 /// What the registry claims about one import path.
@@ -37,6 +39,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order the format documents them.
+    pub const ALL: [Status; 5] = [
+        Status::Canonical,
+        Status::Compatible,
+        Status::Deprecated,
+        Status::Broken,
+        Status::Unverified,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Canonical => "canonical",
@@ -146,7 +157,7 @@ impl Symbol {
             .as_deref()
             .or_else(|| self.paths().next().map(|(p, _)| p))
             .unwrap_or("");
-        path.split('.').next().unwrap_or("")
+        top_level(path)
     }
 }
 
@@ -292,25 +303,9 @@ impl Registry {
     }
 }
 
-/// `a.b.c` is `a.b` or below it.
-pub fn is_same_or_submodule(module: &str, parent: &str) -> bool {
-    module == parent
-        || (module.len() > parent.len()
-            && module.starts_with(parent)
-            && module.as_bytes()[parent.len()] == b'.')
-}
-
 /// `[SOMETHING]` in a name or path marks a placeholder.
 pub fn is_placeholder(s: &str) -> bool {
     s.contains('[')
-}
-
-/// A Python identifier (ASCII letters, digits, `_`, not starting with a digit; non-ASCII
-/// letters are accepted as Python does).
-pub fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
-        && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
 /// `a.b.c`: identifiers joined by dots.
@@ -321,6 +316,7 @@ pub fn is_dotted(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resolve::is_same_or_submodule;
 
     #[test]
     fn submodules_and_canonical_map() {

@@ -13,9 +13,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::{is_same_or_submodule, Registry, Status, Symbol};
+use super::{Registry, Status, Symbol};
 use crate::facts::ImportKind;
-use crate::resolve::{DefinitionSite, ModuleIndex, Target};
+use crate::resolve::{is_same_or_submodule, DefinitionSite, ModuleIndex, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -84,8 +84,8 @@ impl Report {
 /// How many files import each `(module, name)` and each module, through which path.
 #[derive(Default)]
 pub struct ImportCounts {
-    /// `(module, name)` -> importing files (from-imports).
-    names: HashMap<(String, String), BTreeSet<usize>>,
+    /// Module -> name -> importing files (from-imports): looked up without allocating.
+    names: HashMap<String, HashMap<String, BTreeSet<usize>>>,
     /// Module -> files importing it or anything below it (any kind of import).
     modules: HashMap<String, BTreeSet<usize>>,
 }
@@ -100,12 +100,9 @@ impl ImportCounts {
                     continue;
                 };
                 if import.kind == ImportKind::From {
+                    let names = counts.names.entry(module.to_string()).or_default();
                     for n in &import.names {
-                        counts
-                            .names
-                            .entry((module.clone(), n.name.to_string()))
-                            .or_default()
-                            .insert(file);
+                        names.entry(n.name.to_string()).or_default().insert(file);
                         counts
                             .modules
                             .entry(format!("{module}.{}", n.name))
@@ -113,7 +110,11 @@ impl ImportCounts {
                             .insert(file);
                     }
                 }
-                counts.modules.entry(module).or_default().insert(file);
+                counts
+                    .modules
+                    .entry(module.into_owned())
+                    .or_default()
+                    .insert(file);
             }
         }
         counts
@@ -122,7 +123,8 @@ impl ImportCounts {
     /// Files doing `from module import name`.
     pub fn name(&self, module: &str, name: &str) -> usize {
         self.names
-            .get(&(module.to_string(), name.to_string()))
+            .get(module)
+            .and_then(|names| names.get(name))
             .map_or(0, BTreeSet::len)
     }
 
@@ -260,8 +262,9 @@ fn verify_symbol(
             index.find_definition(path, name)
         };
         let definition = site.map(|s| location(index, s));
-        let existence = existence(index, path);
-        let module_exists = !placeholder && existence == Existence::Exists;
+        // A placeholder path names no real module: nothing to resolve.
+        let existence = (!placeholder).then(|| existence(index, path));
+        let module_exists = existence == Some(Existence::Exists);
         let missing = || {
             if module_exists {
                 format!("`{path}` does not define or import `{name}`")
@@ -274,7 +277,7 @@ fn verify_symbol(
                 Verdict::Unverifiable,
                 "placeholder: names no real symbol, nothing to verify".to_string(),
             )
-        } else if existence == Existence::Outside {
+        } else if existence == Some(Existence::Outside) {
             (
                 Verdict::Unverifiable,
                 format!("`{path}` is outside the project (standard library or third party)"),

@@ -30,6 +30,7 @@
 
 mod suggest;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -182,7 +183,9 @@ pub struct ModuleIndex<'a> {
     on_disk: Mutex<FxHashMap<String, bool>>,
 }
 
-fn is_identifier(s: &str) -> bool {
+/// A Python identifier (ASCII letters, digits, `_`, not starting with a digit; non-ASCII
+/// letters are accepted as Python does).
+pub(crate) fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
         && chars.all(|c| c == '_' || c.is_alphanumeric())
@@ -215,8 +218,17 @@ fn parent(name: &str) -> Option<&str> {
     name.rsplit_once('.').map(|(p, _)| p)
 }
 
-fn top_level(name: &str) -> &str {
+/// The top-level package of a dotted module name (`a` for `a.b.c`).
+pub(crate) fn top_level(name: &str) -> &str {
     name.split('.').next().unwrap_or(name)
+}
+
+/// `a.b.c` is `a.b` or below it.
+pub(crate) fn is_same_or_submodule(module: &str, parent: &str) -> bool {
+    module == parent
+        || (module.len() > parent.len()
+            && module.starts_with(parent)
+            && module.as_bytes()[parent.len()] == b'.')
 }
 
 impl<'a> ModuleIndex<'a> {
@@ -347,10 +359,15 @@ impl<'a> ModuleIndex<'a> {
         !self.external.contains(top) && self.by_name.contains_key(top)
     }
 
-    /// The absolute module an import names, or the reason it cannot be made absolute.
-    pub fn absolute_module(&self, file: usize, import: &Import) -> Result<String, Target> {
+    /// The absolute module an import names, or the reason it cannot be made absolute
+    /// (borrowed from the import when it is absolute already).
+    pub fn absolute_module<'i>(
+        &self,
+        file: usize,
+        import: &'i Import,
+    ) -> Result<Cow<'i, str>, Target> {
         if import.level == 0 {
-            return Ok(import.module.to_string());
+            return Ok(Cow::Borrowed(&import.module));
         }
         if import.kind == ImportKind::Dynamic {
             return Err(Target::Unknown);
@@ -366,8 +383,8 @@ impl<'a> ModuleIndex<'a> {
         }
         match package {
             None => Err(Target::Missing(Missing::BeyondRoot)),
-            Some(p) if import.module.is_empty() => Ok(p.to_string()),
-            Some(p) => Ok(format!("{p}.{}", import.module)),
+            Some(p) if import.module.is_empty() => Ok(Cow::Owned(p.to_string())),
+            Some(p) => Ok(Cow::Owned(format!("{p}.{}", import.module))),
         }
     }
 
@@ -482,7 +499,7 @@ impl<'a> ModuleIndex<'a> {
         let (module, target) = match self.absolute_module(file, import) {
             Ok(m) => {
                 let t = self.resolve_module(&m);
-                (m, t)
+                (m.into_owned(), t)
             }
             Err(t) => (
                 format!("{}{}", ".".repeat(import.level as usize), import.module),

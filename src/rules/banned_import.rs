@@ -1,14 +1,17 @@
 //! `banned-import`: imports of modules banned by configuration (per ban: where it applies,
 //! message, severity), and optionally every relative import.
 
+use std::borrow::Cow;
+
 use globset::GlobSet;
 use serde::Deserialize;
 
 use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
 use crate::discovery::{build_globset, Category};
-use crate::facts::{FileFacts, ImportKind};
-use crate::registry::{is_dotted, is_same_or_submodule};
+use crate::facts::{FileFacts, ImportKind, ImportedName};
+use crate::registry::is_dotted;
+use crate::resolve::is_same_or_submodule;
 
 pub static META: RuleMeta = RuleMeta {
     id: "banned-import",
@@ -37,14 +40,6 @@ enum AppliesTo {
     Tests,
 }
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "kebab-case")]
-enum BanSeverity {
-    Error,
-    Warning,
-    Info,
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct BanOptions {
@@ -54,7 +49,7 @@ struct BanOptions {
     applies_to: AppliesTo,
     /// Why, and what to use instead.
     message: Option<String>,
-    severity: Option<BanSeverity>,
+    severity: Option<Severity>,
     /// Files (globs relative to the root) where the ban does not apply.
     #[serde(default)]
     allow: Vec<String>,
@@ -92,11 +87,7 @@ fn build(options: &RuleOptions) -> Result<Box<dyn Rule>, String> {
             module: b.module,
             applies_to: b.applies_to,
             message: b.message,
-            severity: b.severity.map(|s| match s {
-                BanSeverity::Error => Severity::Error,
-                BanSeverity::Warning => Severity::Warning,
-                BanSeverity::Info => Severity::Info,
-            }),
+            severity: b.severity,
         });
     }
     Ok(Box::new(BannedImport {
@@ -137,22 +128,16 @@ impl Rule for BannedImport {
             if bans.is_empty() && !relative {
                 continue;
             }
+            // An absolute import is its own module: the module index (built on first use) is
+            // only needed for relative ones.
             let module = if relative {
                 ctx.modules().absolute_module(file, import).ok()
             } else {
-                Some(import.module.to_string())
+                Some(Cow::Borrowed(import.module.as_str()))
             };
             if relative && forbid_relative {
                 let dots = ".".repeat(import.level as usize);
-                let names: Vec<String> = import
-                    .names
-                    .iter()
-                    .map(|n| match &n.asname {
-                        Some(a) => format!("{} as {a}", n.name),
-                        None => n.name.to_string(),
-                    })
-                    .collect();
-                let names = names.join(", ");
+                let names = ImportedName::list(&import.names);
                 let mut f = Finding::new(
                     file,
                     import.span,
@@ -170,18 +155,21 @@ impl Rule for BannedImport {
             let Some(module) = module else {
                 continue;
             };
-            // `from a import b` may import the banned module `a.b`.
-            let mut candidates = vec![(module.clone(), import.span)];
-            if import.kind == ImportKind::From {
-                for n in &import.names {
-                    candidates.push((format!("{module}.{}", n.name), n.span));
-                }
-            }
             for ban in &bans {
-                let Some((hit, span)) = candidates
-                    .iter()
-                    .find(|(m, _)| is_same_or_submodule(m, &ban.module))
-                else {
+                let (hit, span) = if is_same_or_submodule(&module, &ban.module) {
+                    (&*module, import.span)
+                } else if import.kind == ImportKind::From {
+                    // `from a import b` may import the banned module `a.b` (a name has no dots,
+                    // so only the ban itself can be hit this way).
+                    let below = ban
+                        .module
+                        .strip_prefix(&*module)
+                        .and_then(|rest| rest.strip_prefix('.'));
+                    match import.names.iter().find(|n| below == Some(n.name.as_str())) {
+                        Some(n) => (ban.module.as_str(), n.span),
+                        None => continue,
+                    }
+                } else {
                     continue;
                 };
                 let place = match ban.applies_to {
@@ -189,7 +177,7 @@ impl Rule for BannedImport {
                     AppliesTo::Source => " in source files".into(),
                     AppliesTo::Tests => " in tests".into(),
                 };
-                let mut message = if *hit == ban.module {
+                let mut message = if hit == ban.module {
                     format!("`{}` is banned{place}", ban.module)
                 } else {
                     format!("`{hit}` is banned{place} (ban on `{}`)", ban.module)
@@ -198,10 +186,78 @@ impl Rule for BannedImport {
                     message.push_str(": ");
                     message.push_str(m);
                 }
-                let mut f = Finding::new(file, *span, message);
+                let mut f = Finding::new(file, span, message);
                 f.severity = ban.severity;
                 out.push(f);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::duplicates::test_support::scanned;
+
+    /// `(line, column, message, severity)` of every finding in `pkg/app.py`.
+    fn run(options: &str, code: &str) -> Vec<(u32, u32, String, Option<Severity>)> {
+        let rule = build(&RuleOptions {
+            table: toml::from_str(options).unwrap(),
+        })
+        .unwrap();
+        let files = vec![scanned("pkg/app.py", code), scanned("pkg/__init__.py", "")];
+        let config = crate::config::Config::default();
+        let ctx = Context::new(std::path::Path::new("."), &config, &files);
+        let mut out = Vec::new();
+        rule.check_file(&ctx, 0, files[0].facts.as_ref().unwrap(), &mut out);
+        out.into_iter()
+            .map(|f| (f.span.line, f.span.column, f.message, f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn bans_hit_the_module_its_submodules_and_imported_submodules() {
+        let options =
+            "[[ban]]\nmodule = \"pkg.sub\"\nmessage = \"use pkg.new\"\nseverity = \"info\"\n\
+                       [[ban]]\nmodule = \"other\"\n";
+        let code =
+            "from pkg import subx, sub as s\nfrom pkg.sub.deep import x\nimport pkg.sub.deep\n\
+                    from pkg.sub import y\nimport pkg\nfrom . import sub\nfrom other import sub\n\
+                    import otherwise\n";
+        let info = Some(Severity::Info);
+        let msg = |m: &str| format!("{m}: use pkg.new");
+        assert_eq!(
+            run(options, code),
+            vec![
+                (1, 23, msg("`pkg.sub` is banned"), info),
+                (
+                    2,
+                    1,
+                    msg("`pkg.sub.deep` is banned (ban on `pkg.sub`)"),
+                    info
+                ),
+                (
+                    3,
+                    8,
+                    msg("`pkg.sub.deep` is banned (ban on `pkg.sub`)"),
+                    info
+                ),
+                (4, 1, msg("`pkg.sub` is banned"), info),
+                (6, 15, msg("`pkg.sub` is banned"), info),
+                (7, 1, "`other` is banned".to_string(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_ban_severity_names_the_choices() {
+        let err = build(&RuleOptions {
+            table: toml::from_str("[[ban]]\nmodule = \"x\"\nseverity = \"loud\"\n").unwrap(),
+        })
+        .err();
+        assert_eq!(
+            err.as_deref(),
+            Some("unknown variant `loud`, expected one of `error`, `warning`, `info`")
+        );
     }
 }

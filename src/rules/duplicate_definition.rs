@@ -12,6 +12,7 @@ use crate::duplicates::{
     Grouping, NameFilter, Scope, MAX_RELATED,
 };
 use crate::facts::DefinitionKind;
+use crate::registry::Registry;
 use crate::scan::ScannedFile;
 
 pub static META: RuleMeta = RuleMeta {
@@ -79,22 +80,16 @@ pub fn filter_from(options: &RuleOptions) -> Result<DefinitionFilter, String> {
 }
 
 fn build(options: &RuleOptions) -> Result<Box<dyn Rule>, String> {
-    Ok(Box::new(DuplicateDefinition::new(
-        filter_from(options)?,
-        BTreeMap::new(),
-    )))
+    Ok(Box::new(DuplicateDefinition::new(filter_from(options)?)))
 }
 
 pub struct DuplicateDefinition {
     filter: DefinitionFilter,
-    /// Registry symbols: name → canonical module. A symbol defined anywhere else is an error;
-    /// its canonical definition is fine. Empty without a registry.
-    canonical: BTreeMap<String, String>,
 }
 
 impl DuplicateDefinition {
-    pub fn new(filter: DefinitionFilter, canonical: BTreeMap<String, String>) -> Self {
-        DuplicateDefinition { filter, canonical }
+    pub fn new(filter: DefinitionFilter) -> Self {
+        DuplicateDefinition { filter }
     }
 
     /// Registry symbols: each definition outside the canonical module is an error.
@@ -165,16 +160,13 @@ fn related(files: &[ScannedFile], s: &DefinitionSite) -> Related {
 impl Rule for DuplicateDefinition {
     fn check_project(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let files = ctx.files;
-        // The project's SSOT registry, when no canonical map was given at construction.
-        let from_registry;
-        let canonical_of = match ctx.registry {
-            Some(registry) if self.canonical.is_empty() => {
-                from_registry = registry.canonical_map();
-                &from_registry
-            }
-            _ => &self.canonical,
-        };
-        self.check_canonical(ctx, canonical_of, out);
+        // Registry symbols (name → canonical module, from the project's SSOT registry): a
+        // symbol defined anywhere else is an error; its canonical definition is fine.
+        let canonical_of = ctx
+            .registry
+            .map(Registry::canonical_map)
+            .unwrap_or_default();
+        self.check_canonical(ctx, &canonical_of, out);
         for sites in definition_groups(files, &self.filter) {
             let name = sites[0].definition.name.as_str();
             if canonical_of.contains_key(name) {
@@ -220,7 +212,32 @@ mod tests {
     type Got = (String, u32, String, Option<Severity>, Vec<u32>);
 
     fn run(rule: &DuplicateDefinition, files: &[ScannedFile]) -> Vec<Got> {
-        let mut got: Vec<_> = check_project(rule, files)
+        sorted(files, check_project(rule, files))
+    }
+
+    /// Runs the rule with a registry that gives each `(name, module)` as the canonical path.
+    fn run_with_registry(
+        rule: &DuplicateDefinition,
+        files: &[ScannedFile],
+        canonical: &[(&str, &str)],
+    ) -> Vec<Got> {
+        let toml: String = canonical
+            .iter()
+            .map(|(name, module)| {
+                format!("[[symbol]]\nname = \"{name}\"\ncanonical = \"{module}\"\n")
+            })
+            .collect();
+        let registry = crate::registry::parse_registry(&toml, "ssot-registry.toml").unwrap();
+        let config = crate::config::Config::default();
+        let ctx =
+            Context::new(std::path::Path::new("."), &config, files).with_registry(Some(&registry));
+        let mut out = Vec::new();
+        rule.check_project(&ctx, &mut out);
+        sorted(files, out)
+    }
+
+    fn sorted(files: &[ScannedFile], findings: Vec<Finding>) -> Vec<Got> {
+        let mut got: Vec<_> = findings
             .into_iter()
             .map(|f| {
                 (
@@ -260,13 +277,9 @@ mod tests {
             ),
             file("pkg/more.py", "AgentRegistry = X\nclass Other:\n    pass\n"),
         ];
-        let canonical: BTreeMap<String, String> = [(
-            "AgentRegistry".to_string(),
-            "pkg.agents.supervisor.agent_registry".to_string(),
-        )]
-        .into();
-        let rule = DuplicateDefinition::new(options(""), canonical);
-        let got = run(&rule, &files);
+        let canonical = [("AgentRegistry", "pkg.agents.supervisor.agent_registry")];
+        let rule = DuplicateDefinition::new(options(""));
+        let got = run_with_registry(&rule, &files, &canonical);
         assert_eq!(
             got,
             vec![
@@ -284,9 +297,8 @@ mod tests {
         // A registry symbol defined once, outside its canonical module, is still an error;
         // without the registry it is nothing.
         let lone = vec![file("pkg/x.py", "class AgentRegistry:\n    pass\n")];
-        assert_eq!(run(&rule, &lone).len(), 1);
-        let plain = DuplicateDefinition::new(options(""), BTreeMap::new());
-        assert!(run(&plain, &lone).is_empty());
+        assert_eq!(run_with_registry(&rule, &lone, &canonical).len(), 1);
+        assert!(run(&rule, &lone).is_empty());
     }
 
     #[test]
@@ -309,7 +321,7 @@ mod tests {
             file("c/x.py", "class Fake: pass\n"),
         ];
         let names = |o: &str| {
-            let rule = DuplicateDefinition::new(options(o), BTreeMap::new());
+            let rule = DuplicateDefinition::new(options(o));
             run(&rule, &files)
                 .into_iter()
                 .map(|(p, l, m, _, _)| format!("{p}:{l} {m}"))
@@ -368,10 +380,8 @@ mod tests {
             ),
             file("pkg/legacy.py", "class AgentRegistry:\n    pass\n"),
         ];
-        let canonical: BTreeMap<String, String> =
-            [("AgentRegistry".to_string(), "pkg.agents".to_string())].into();
-        let rule = DuplicateDefinition::new(options(""), canonical);
-        let got = run(&rule, &files);
+        let rule = DuplicateDefinition::new(options(""));
+        let got = run_with_registry(&rule, &files, &[("AgentRegistry", "pkg.agents")]);
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(
             (got[0].0.as_str(), got[0].4.clone()),

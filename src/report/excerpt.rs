@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::frame::{self, Window};
+use super::frame::{self, FrameSpan, Window};
 use crate::source::{read_bytes, SourceFile, BOM};
 
 /// Bytes read before a span's offset: the start of its line must be among them.
@@ -11,19 +11,8 @@ const BEFORE: usize = 1024;
 /// Bytes read from a span's offset on: the ends of the (up to 3) lines shown must be among them.
 const AFTER: usize = 3072;
 
-/// What a code frame shows of a violation: its span, with the byte offset of its start in the
-/// file's text (after any BOM).
-#[derive(Clone, Copy, Debug)]
-pub struct FrameSpan {
-    pub offset: usize,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-}
-
 /// The code frames of `spans` in the file at `path` (sorted by line, as a file's violations
-/// are), the same as [`frame::render`] gives from the whole text; `None` when the file cannot be
+/// are; offsets in its text, after any BOM), the same as [`frame::render`] gives from the whole text; `None` when the file cannot be
 /// read.
 pub fn frames(path: &Path, spans: &[FrameSpan]) -> Option<Vec<String>> {
     frames_with(path, spans, BEFORE, AFTER)
@@ -64,14 +53,11 @@ fn frames_with(
             at_end,
         };
         for s in &spans[k..next] {
-            let framed = frame::render_window(
-                window,
-                s.offset - start,
-                s.line,
-                s.column,
-                s.end_line,
-                s.end_column,
-            );
+            let relative = FrameSpan {
+                offset: s.offset - start,
+                ..*s
+            };
+            let framed = frame::render_window(window, relative);
             let framed = match framed {
                 Some(framed) => framed,
                 None => {
@@ -94,17 +80,7 @@ fn frames_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::frame::tests::{mixed_texts, spans_of};
-
-    fn span(offset: usize, line: u32, column: u32, end_line: u32, end_column: u32) -> FrameSpan {
-        FrameSpan {
-            offset,
-            line,
-            column,
-            end_line,
-            end_column,
-        }
-    }
+    use crate::report::frame::tests::{mixed_texts, span, spans_of};
 
     /// The frames as they were rendered before windows: from the whole file, read again.
     fn from_whole(file: &[u8], spans: &[FrameSpan]) -> Vec<String> {
@@ -153,7 +129,7 @@ mod tests {
             at_start: false,
             at_end: false,
         };
-        assert_eq!(frame::render_window(window, 16, 2, 108, 2, 118), None);
+        assert_eq!(frame::render_window(window, span(16, 2, 108, 2, 118)), None);
     }
 
     #[test]
@@ -262,10 +238,7 @@ mod tests {
         for (t, text) in mixed_texts().into_iter().enumerate() {
             let mut file = if t % 2 == 1 { BOM.to_vec() } else { Vec::new() };
             file.extend_from_slice(&text);
-            let spans: Vec<FrameSpan> = spans_of(&text)
-                .into_iter()
-                .map(|(o, l, c, el, ec)| span(o, l, c, el, ec))
-                .collect();
+            let spans = spans_of(&text);
             for (before, after) in [(8, 8), (8, 32), (32, 8), (16, 48), (64, 64)] {
                 same_as_whole(&file, &spans, before, after);
                 // Windows that overlap less: every 7th span.

@@ -22,8 +22,26 @@ pub fn render(
         at_start: true,
         at_end: true,
     };
+    let span = FrameSpan {
+        offset,
+        line,
+        column,
+        end_line,
+        end_column,
+    };
     // A whole text holds every line a frame shows: there is always a frame.
-    render_window(whole, offset, line, column, end_line, end_column).unwrap_or_default()
+    render_window(whole, span).unwrap_or_default()
+}
+
+/// What a code frame shows of a violation: its span, by 1-based lines and character columns, and
+/// the byte offset of its start in the text (or in the window it is rendered from).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameSpan {
+    pub offset: usize,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
 }
 
 /// Part of a text, for [`render_window`]: its bytes from some position on, and whether they are
@@ -35,31 +53,23 @@ pub struct Window<'a> {
     pub at_end: bool,
 }
 
-/// [`render`] from a window of the text, `offset` counting from the window's start: the frame
-/// the whole text gives, or `None` when the window does not provably hold all it shows (the
-/// start of the span's line and the end of every line shown).
-pub fn render_window(
-    window: Window,
-    offset: usize,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-) -> Option<String> {
-    render_with(window, offset, line, column, end_line, end_column, true)
+/// [`render`] from a window of the text, the span's offset counting from the window's start: the
+/// frame the whole text gives, or `None` when the window does not provably hold all it shows
+/// (the start of the span's line and the end of every line shown).
+pub fn render_window(window: Window, span: FrameSpan) -> Option<String> {
+    render_with(window, span, true)
 }
 
 /// [`render_window`], where `ascii` lets lines of printable ASCII take the short path (tests
 /// compare it with the general one).
-fn render_with(
-    window: Window,
-    offset: usize,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    ascii: bool,
-) -> Option<String> {
+fn render_with(window: Window, span: FrameSpan, ascii: bool) -> Option<String> {
+    let FrameSpan {
+        offset,
+        line,
+        column,
+        end_line,
+        end_column,
+    } = span;
     let text = window.bytes;
     // A span that ends at the very start of a later line (just after a line break) covers
     // nothing on that line: end it at the end of the line before.
@@ -224,14 +234,30 @@ pub(super) mod tests {
             .collect()
     }
 
+    pub(in crate::report) fn span(
+        offset: usize,
+        line: u32,
+        column: u32,
+        end_line: u32,
+        end_column: u32,
+    ) -> FrameSpan {
+        FrameSpan {
+            offset,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
     /// Spans for every offset of `text` and a few past its end: the line and column the offset
     /// is at (counted as the scan does), ending 0 to 3 lines further.
-    pub(in crate::report) fn spans_of(text: &[u8]) -> Vec<(usize, u32, u32, u32, u32)> {
+    pub(in crate::report) fn spans_of(text: &[u8]) -> Vec<FrameSpan> {
         let mut spans = Vec::new();
         let (mut line, mut column) = (1u32, 1u32);
         for offset in 0..text.len() + 3 {
             let k = offset as u32;
-            spans.push((offset, line, column, line + k % 4, k % 7));
+            spans.push(span(offset, line, column, line + k % 4, k % 7));
             match text.get(offset) {
                 Some(b'\n') => (line, column) = (line + 1, 1),
                 Some(b'\r') if text.get(offset + 1) != Some(&b'\n') => {
@@ -255,30 +281,14 @@ pub(super) mod tests {
         }
         let mut ascii_lines = 0;
         for text in mixed_texts() {
-            for (offset, line, column, end_line, end_column) in spans_of(&text) {
-                let fast = render_with(
-                    whole(&text),
-                    offset,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    true,
-                );
-                let general = render_with(
-                    whole(&text),
-                    offset,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    false,
-                );
+            for s in spans_of(&text) {
+                let fast = render_with(whole(&text), s, true);
+                let general = render_with(whole(&text), s, false);
                 assert!(fast.is_some());
                 assert_eq!(
                     fast,
                     general,
-                    "offset {offset} of {:?}",
+                    "{s:?} in {:?}",
                     String::from_utf8_lossy(&text)
                 );
                 ascii_lines += fast.unwrap_or_default().matches("x = 1").count();
@@ -291,8 +301,9 @@ pub(super) mod tests {
     fn a_window_gives_the_frame_of_the_whole_text_or_none() {
         let (mut some, mut none) = (0, 0);
         for text in mixed_texts() {
-            for (offset, line, column, end_line, end_column) in spans_of(&text) {
-                let expected = render(&text, offset, line, column, end_line, end_column);
+            for s in spans_of(&text) {
+                let expected = render(&text, s.offset, s.line, s.column, s.end_line, s.end_column);
+                let offset = s.offset;
                 for before in [0, 1, 2, 5, 8, 13, 40] {
                     for after in [0, 1, 3, 8, 21, 64] {
                         let start = offset.saturating_sub(before).min(text.len());
@@ -304,14 +315,11 @@ pub(super) mod tests {
                                 at_start: start == 0,
                                 at_end,
                             };
-                            let got = render_window(
-                                window,
-                                offset - start,
-                                line,
-                                column,
-                                end_line,
-                                end_column,
-                            );
+                            let relative = FrameSpan {
+                                offset: offset - start,
+                                ..s
+                            };
+                            let got = render_window(window, relative);
                             match got {
                                 Some(got) => {
                                     some += 1;
@@ -345,21 +353,21 @@ pub(super) mod tests {
         let frame = "  |\n2 | x = os.environ['A']\n  |     ^^^^^^^^^^\n";
         // The line break before line 2 and the one after it: enough.
         assert_eq!(
-            render_window(window(9, 30), 5, 2, 5, 2, 15).as_deref(),
+            render_window(window(9, 30), span(5, 2, 5, 2, 15)).as_deref(),
             Some(frame)
         );
         // The start of line 2 is not proven.
-        assert_eq!(render_window(window(10, 30), 4, 2, 5, 2, 15), None);
+        assert_eq!(render_window(window(10, 30), span(4, 2, 5, 2, 15)), None);
         // Its end is not proven.
-        assert_eq!(render_window(window(9, 29), 5, 2, 5, 2, 15), None);
+        assert_eq!(render_window(window(9, 29), span(5, 2, 5, 2, 15)), None);
         // A span over lines 2 and 3 needs the end of line 3 too.
-        assert_eq!(render_window(window(9, 30), 5, 2, 5, 3, 3), None);
-        assert!(render_window(window(9, 36), 5, 2, 5, 3, 3).is_some());
+        assert_eq!(render_window(window(9, 30), span(5, 2, 5, 3, 3)), None);
+        assert!(render_window(window(9, 36), span(5, 2, 5, 3, 3)).is_some());
         // Line 1 starts at the start of the text; a window starting just at a line's start does
         // not show that it does.
-        assert_eq!(render_window(window(0, 4), 0, 1, 1, 1, 5), None);
-        assert!(render_window(window(0, 10), 0, 1, 1, 1, 5).is_some());
-        assert_eq!(render_window(window(30, 36), 0, 3, 1, 3, 2), None);
+        assert_eq!(render_window(window(0, 4), span(0, 1, 1, 1, 5)), None);
+        assert!(render_window(window(0, 10), span(0, 1, 1, 1, 5)).is_some());
+        assert_eq!(render_window(window(30, 36), span(0, 3, 1, 3, 2)), None);
         // The last line ends at the end of the text, if the window is known to reach it.
         let text = b"x\ny = 2";
         let last = |at_end| Window {
@@ -368,10 +376,10 @@ pub(super) mod tests {
             at_end,
         };
         assert_eq!(
-            render_window(last(true), 1, 2, 1, 2, 2).as_deref(),
+            render_window(last(true), span(1, 2, 1, 2, 2)).as_deref(),
             Some("  |\n2 | y = 2\n  | ^\n")
         );
-        assert_eq!(render_window(last(false), 1, 2, 1, 2, 2), None);
+        assert_eq!(render_window(last(false), span(1, 2, 1, 2, 2)), None);
     }
 
     #[test]
@@ -388,10 +396,10 @@ pub(super) mod tests {
             at_end: false,
         };
         // With the `\r` taken for a lone one, line 2 would be the empty text before `\n`.
-        assert_eq!(render_window(cut, 5, 1, 6, 2, 4), None);
+        assert_eq!(render_window(cut, span(5, 1, 6, 2, 4)), None);
         // On the last line shown, the `\r` ends it whatever follows.
         assert_eq!(
-            render_window(cut, 5, 1, 6, 1, 17).as_deref(),
+            render_window(cut, span(5, 1, 6, 1, 17)).as_deref(),
             Some("  |\n1 | ab = os.environ[\n  |      ^^^^^^^^^^^\n")
         );
         let longer = Window {
@@ -399,13 +407,13 @@ pub(super) mod tests {
             at_start: true,
             at_end: false,
         };
-        assert_eq!(render_window(longer, 5, 1, 6, 2, 4), None);
+        assert_eq!(render_window(longer, span(5, 1, 6, 2, 4)), None);
         let all = Window {
             bytes: &text[..23],
             at_start: true,
             at_end: false,
         };
-        assert_eq!(render_window(all, 5, 1, 6, 2, 4), Some(expected));
+        assert_eq!(render_window(all, span(5, 1, 6, 2, 4)), Some(expected));
     }
 
     #[test]

@@ -11,7 +11,8 @@ use std::fmt::Write;
 
 use rayon::prelude::*;
 
-use super::excerpt::{self, FrameSpan};
+use super::excerpt;
+use super::frame::FrameSpan;
 use super::summary::{floor_to, percent, Summary};
 use crate::diagnostic::Violation;
 use crate::scan::ScannedFile;

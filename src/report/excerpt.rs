@@ -12,8 +12,8 @@ const BEFORE: usize = 1024;
 const AFTER: usize = 3072;
 
 /// The code frames of `spans` in the file at `path` (sorted by line, as a file's violations
-/// are; offsets in its text, after any BOM), the same as [`frame::render`] gives from the whole text; `None` when the file cannot be
-/// read.
+/// are; offsets in its text, after any BOM): the same as [`frame::render`] gives from the whole
+/// text, or `None` when the file cannot be read.
 pub fn frames(path: &Path, spans: &[FrameSpan]) -> Option<Vec<String>> {
     frames_with(path, spans, BEFORE, AFTER)
 }

@@ -31,8 +31,8 @@ pub fn render(
 ) -> String {
     // Violations known from a baseline are scored but not listed.
     let violations: Vec<&Violation> = violations.iter().filter(|v| !v.baselined).collect();
-    // One group per file (violations are sorted by path); each file is read again for its
-    // code frames, so groups are rendered in parallel and joined in order.
+    // One group per file (violations are sorted by path); each file is read again where its
+    // code frames are, so groups are rendered in parallel and joined in order.
     let groups: Vec<&[&Violation]> = violations.chunk_by(|a, b| a.path == b.path).collect();
     let rendered: Vec<String> = groups
         .par_iter()

@@ -70,15 +70,8 @@ pub fn read_source(path: &Path) -> Result<String, SourceError> {
 /// The bytes of a file, with the same checks as [`read_source`] (a regular file, at most
 /// [`MAX_SOURCE_BYTES`]) but not decoded.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SourceError> {
-    let meta = std::fs::metadata(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
-    if !meta.is_file() {
-        return Err(SourceError::NotAFile);
-    }
-    if meta.len() > MAX_SOURCE_BYTES {
-        return Err(SourceError::TooLarge { bytes: meta.len() });
-    }
-    let file = std::fs::File::open(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    let (file, len) = open_checked(path)?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
     // Bounded: a file may grow after `metadata`, or report a size of 0 (/proc, FUSE).
     file.take(MAX_SOURCE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -89,6 +82,94 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SourceError> {
         });
     }
     Ok(bytes)
+}
+
+/// Opens `path` if it is a regular file of at most [`MAX_SOURCE_BYTES`] (checked before opening:
+/// opening a FIFO could block), with its size.
+fn open_checked(path: &Path) -> Result<(std::fs::File, u64), SourceError> {
+    let meta = std::fs::metadata(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
+    if !meta.is_file() {
+        return Err(SourceError::NotAFile);
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(SourceError::TooLarge { bytes: meta.len() });
+    }
+    let file = std::fs::File::open(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
+    Ok((file, meta.len()))
+}
+
+/// A source file opened to read parts of its text (the lines of code frames) instead of all of
+/// it, with the checks of [`read_bytes`]. Positions count from after the BOM, as offsets do.
+pub struct SourceFile {
+    #[cfg(unix)]
+    file: std::fs::File,
+    /// The length of the file's BOM, 0 without one.
+    #[cfg(unix)]
+    bom: u64,
+    /// Without positioned reads, the whole text (BOM stripped), read when the file is opened.
+    #[cfg(not(unix))]
+    text: Vec<u8>,
+}
+
+impl SourceFile {
+    /// Opens `path` and learns whether it starts with a BOM (its first 3 bytes).
+    pub fn open(path: &Path) -> Result<SourceFile, SourceError> {
+        #[cfg(unix)]
+        {
+            let (file, _) = open_checked(path)?;
+            let mut head = [0u8; BOM.len()];
+            let (n, _) = read_at(&file, &mut head, 0)?;
+            let bom = if head[..n] == *BOM {
+                BOM.len() as u64
+            } else {
+                0
+            };
+            Ok(SourceFile { file, bom })
+        }
+        #[cfg(not(unix))]
+        {
+            let mut text = read_bytes(path)?;
+            if text.starts_with(BOM) {
+                text.drain(..BOM.len());
+            }
+            Ok(SourceFile { text })
+        }
+    }
+
+    /// The text's bytes `start..end`, fewer if the text ends first, and whether they are known
+    /// to reach its end.
+    pub fn read(&self, start: usize, end: usize) -> Result<(Vec<u8>, bool), SourceError> {
+        let len = end.saturating_sub(start);
+        #[cfg(unix)]
+        {
+            let mut bytes = vec![0u8; len];
+            let (n, at_end) = read_at(&self.file, &mut bytes, self.bom + start as u64)?;
+            bytes.truncate(n);
+            Ok((bytes, at_end))
+        }
+        #[cfg(not(unix))]
+        {
+            let from = start.min(self.text.len());
+            let to = start.saturating_add(len).min(self.text.len());
+            Ok((self.text[from..to].to_vec(), to == self.text.len()))
+        }
+    }
+}
+
+/// Fills `buf` from position `pos` of `file`: the bytes read, and whether the file ended first.
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], pos: u64) -> Result<(usize, bool), SourceError> {
+    use std::os::unix::fs::FileExt;
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read_at(&mut buf[n..], pos + n as u64) {
+            Ok(0) => return Ok((n, true)),
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(SourceError::Unreadable(io_reason(&e))),
+        }
+    }
+    Ok((n, false))
 }
 
 /// Decodes file bytes as UTF-8, stripping a BOM. Like Python, refuses text with a NUL character.

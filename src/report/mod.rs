@@ -1,5 +1,6 @@
 //! Rendering a scan: one module per output format, all reading the same model.
 
+mod excerpt;
 pub mod frame;
 pub mod github;
 pub mod json;

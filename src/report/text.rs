@@ -11,11 +11,11 @@ use std::fmt::Write;
 
 use rayon::prelude::*;
 
-use super::frame;
+use super::excerpt;
+use super::frame::FrameSpan;
 use super::summary::{floor_to, percent, Summary};
 use crate::diagnostic::Violation;
 use crate::scan::ScannedFile;
-use crate::source::{read_bytes, BOM};
 
 #[derive(Clone, Copy, Debug)]
 pub struct TextOptions {
@@ -31,8 +31,8 @@ pub fn render(
 ) -> String {
     // Violations known from a baseline are scored but not listed.
     let violations: Vec<&Violation> = violations.iter().filter(|v| !v.baselined).collect();
-    // One group per file (violations are sorted by path); each file is read again for its
-    // code frames, so groups are rendered in parallel and joined in order.
+    // One group per file (violations are sorted by path); each file is read again where its
+    // code frames are, so groups are rendered in parallel and joined in order.
     let groups: Vec<&[&Violation]> = violations.chunk_by(|a, b| a.path == b.path).collect();
     let rendered: Vec<String> = groups
         .par_iter()
@@ -47,41 +47,45 @@ pub fn render(
     out
 }
 
-/// The violations of one file, with code frames from its text read again.
+/// The violations of one file, with code frames from the parts of its text they show.
 fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptions) -> String {
     let mut out = String::new();
     let Some(first) = violations.first() else {
         return out;
     };
-    // Only the lines shown are decoded: the file was checked when it was scanned.
-    let source = if opts.frames {
+    // A parse error other than a syntax error (the file could not be read or decoded) has no
+    // frame.
+    let framed = |v: &Violation| v.rule != "parse-error" || v.message.starts_with("syntax error");
+    // Only the lines shown are read and decoded: the file was checked when it was scanned.
+    let frames = if opts.frames {
+        let spans: Vec<FrameSpan> = violations
+            .iter()
+            .filter(|v| framed(v))
+            .map(|v| FrameSpan {
+                offset: v.offset as usize,
+                line: v.line,
+                column: v.column,
+                end_line: v.end_line,
+                end_column: v.end_column,
+            })
+            .collect();
         files
             .binary_search_by(|f| f.file.rel.as_str().cmp(&first.path))
             .ok()
-            .and_then(|k| read_bytes(&files[k].file.abs).ok())
+            .and_then(|k| excerpt::frames(&files[k].file.abs, &spans))
     } else {
         None
     };
-    // Offsets count from after the BOM.
-    let text = source
-        .as_deref()
-        .map(|bytes| bytes.strip_prefix(BOM).unwrap_or(bytes));
+    let mut frames = frames.map(Vec::into_iter);
     for v in violations.iter().copied() {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}: {}",
             v.path, v.line, v.column, v.rule, v.message
         );
-        if let Some(text) = text {
-            if v.rule != "parse-error" || v.message.starts_with("syntax error") {
-                out.push_str(&frame::render(
-                    text,
-                    v.offset as usize,
-                    v.line,
-                    v.column,
-                    v.end_line,
-                    v.end_column,
-                ));
+        if framed(v) {
+            if let Some(frame) = frames.as_mut().and_then(Iterator::next) {
+                out.push_str(&frame);
             }
         }
         if let Some(fix) = &v.fix {

@@ -49,7 +49,7 @@ pub fn render(
 
 /// The violations of one file, with code frames from the parts of its text they show.
 fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptions) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(256 * violations.len());
     let Some(first) = violations.first() else {
         return out;
     };
@@ -92,13 +92,16 @@ fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptio
             let _ = writeln!(out, "  = fix: {fix}");
         }
         if !v.related.is_empty() {
-            let sites: Vec<String> = v
-                .related
-                .iter()
-                .map(|r| format!("{}:{}", r.path, r.line))
-                .collect();
+            // Written in place: duplicate groups list every other site (half of the report).
             let label = v.related_label.unwrap_or("also at");
-            let _ = writeln!(out, "  = {label}: {}", sites.join(", "));
+            let _ = write!(out, "  = {label}: ");
+            for (i, r) in v.related.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{}:{}", r.path, r.line);
+            }
+            out.push('\n');
         }
         if opts.frames {
             out.push('\n');

@@ -276,9 +276,7 @@ fn alloc_kept(layout: Layout) -> *mut u8 {
         let mut cursor = c.get();
         let mut at = cursor.at.next_multiple_of(align);
         if !cursor.is_open() || at + size > cursor.end {
-            let Some(fresh) = open_chunk() else {
-                return None;
-            };
+            let fresh = open_chunk()?;
             if cursor.is_open() {
                 // SAFETY: the cursor holds one count of its chunk.
                 unsafe { release(cursor.chunk) };

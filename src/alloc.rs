@@ -387,7 +387,7 @@ mod tests {
 
             let k = keeping(|| a.alloc(small));
             assert!(!k.is_null() && is_kept(k));
-            assert_eq!(k as usize % 8, 0);
+            assert!((k as usize).is_multiple_of(8));
             k.write_bytes(2, small.size());
             // Grown inside `keeping`: still kept; outside: moved to the system allocator.
             let k = keeping(|| a.realloc(k, small, 1000));
@@ -399,7 +399,7 @@ mod tests {
             a.dealloc(k, grown);
 
             let z = keeping(|| a.alloc_zeroed(Layout::from_size_align(4096, 4096).unwrap()));
-            assert!(is_kept(z) && z as usize % 4096 == 0 && *z.add(4095) == 0);
+            assert!(is_kept(z) && (z as usize).is_multiple_of(4096) && *z.add(4095) == 0);
             a.dealloc(z, Layout::from_size_align(4096, 4096).unwrap());
 
             // Too large to carve: the system allocator's, even inside `keeping`.

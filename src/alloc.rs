@@ -26,9 +26,9 @@ pub struct Allocator;
 /// Address space reserved for kept blocks (nothing is committed until a chunk is used).
 const REGION: usize = 16 << 30;
 /// Kept blocks are carved from chunks of this size, aligned to it.
-const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 2 << 20;
 const CHUNKS: usize = REGION / CHUNK;
-/// The start of each chunk holds its count of live blocks, on a cache line of its own.
+/// The start of each chunk holds its count (see [`OPEN`]), on a cache line of its own.
 const HEADER: usize = 64;
 /// Larger blocks, or more strictly aligned ones, come from the system allocator.
 const LARGEST: usize = CHUNK / 4;
@@ -37,6 +37,11 @@ const MOST_ALIGNED: usize = 4096;
 const MIN_ROOM: usize = 4096;
 /// Open chunks parked between [`keeping`] calls (one per thread that keeps is enough).
 const PARKED: usize = 64;
+/// The count of an open chunk: more than it can ever hold blocks. Carving a block does not
+/// touch the count (no atomic operation per block): the cursor counts the blocks it carved,
+/// and closing it takes `OPEN - carved` off, leaving the number of blocks still live. A free
+/// takes 1 off; whoever brings the count to 0 makes the chunk empty.
+const OPEN: usize = 1 << 40;
 
 thread_local! {
     /// Inside [`keeping`] on this thread.
@@ -45,12 +50,14 @@ thread_local! {
     static CURSOR: Cell<Cursor> = const { Cell::new(Cursor::NONE) };
 }
 
-/// Where the next kept block goes: `at..end` is the free room of the chunk starting at `chunk`.
+/// Where the next kept block goes: `at..end` is the free room of the chunk starting at `chunk`,
+/// from which `carved` blocks were carved so far.
 #[derive(Clone, Copy)]
 struct Cursor {
     chunk: usize,
     at: usize,
     end: usize,
+    carved: usize,
 }
 
 impl Cursor {
@@ -58,6 +65,7 @@ impl Cursor {
         chunk: 0,
         at: 0,
         end: 0,
+        carved: 0,
     };
 
     fn is_open(&self) -> bool {
@@ -211,23 +219,24 @@ fn open_chunk() -> Option<Cursor> {
             chunk
         }
     };
-    // SAFETY: the chunk is writable and no block of it is live: its count is this cursor's.
-    unsafe { live(chunk) }.store(1, Ordering::Relaxed);
+    // SAFETY: the chunk is writable and no block of it is live.
+    unsafe { live(chunk) }.store(OPEN, Ordering::Relaxed);
     Some(Cursor {
         chunk,
         at: chunk + HEADER,
         end: chunk + CHUNK,
+        carved: 0,
     })
 }
 
-/// Drops one count of the chunk starting at `chunk` (a block, or the cursor open on it); the
-/// last one makes it an empty chunk to use again.
+/// Takes `n` off the count of the chunk starting at `chunk` (1 for a freed block, `OPEN -
+/// carved` for a closed cursor); at 0, the chunk is empty and is used again.
 ///
 /// # Safety
-/// `chunk` must be an opened chunk holding the count being dropped.
-unsafe fn release(chunk: usize) {
+/// `chunk` must be an opened chunk whose count holds what is taken off.
+unsafe fn release(chunk: usize, n: usize) {
     // SAFETY: as the caller guarantees.
-    if unsafe { live(chunk) }.fetch_sub(1, Ordering::Release) == 1 {
+    if unsafe { live(chunk) }.fetch_sub(n, Ordering::Release) == n {
         fence(Ordering::Acquire);
         let mut pool = pool();
         let n = pool.empty_len;
@@ -251,8 +260,13 @@ fn park(cursor: Cursor) {
             return;
         }
     }
-    // SAFETY: the cursor holds one count of its chunk.
-    unsafe { release(cursor.chunk) }
+    close(cursor);
+}
+
+/// Closes an open cursor: its chunk is carved no more.
+fn close(cursor: Cursor) {
+    // SAFETY: the cursor's part of the count is `OPEN - carved`.
+    unsafe { release(cursor.chunk, OPEN - cursor.carved) }
 }
 
 /// A parked cursor for a thread entering [`keeping`], if there is one.
@@ -278,16 +292,14 @@ fn alloc_kept(layout: Layout) -> *mut u8 {
         if !cursor.is_open() || at + size > cursor.end {
             let fresh = open_chunk()?;
             if cursor.is_open() {
-                // SAFETY: the cursor holds one count of its chunk.
-                unsafe { release(cursor.chunk) };
+                close(cursor);
             }
             cursor = fresh;
             at = cursor.at.next_multiple_of(align);
         }
         cursor.at = at + size;
+        cursor.carved += 1;
         c.set(cursor);
-        // SAFETY: the chunk is open (this cursor holds a count), so its header is valid.
-        unsafe { live(cursor.chunk) }.fetch_add(1, Ordering::Relaxed);
         Some(at as *mut u8)
     });
     match carved {
@@ -333,7 +345,7 @@ unsafe impl GlobalAlloc for Allocator {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if is_kept(ptr) {
             // SAFETY: a live kept block holds one count of the chunk it lies in.
-            unsafe { release(ptr as usize & !(CHUNK - 1)) }
+            unsafe { release(ptr as usize & !(CHUNK - 1), 1) }
         } else {
             // SAFETY: forwarded as is: the block is the system allocator's.
             unsafe { System.dealloc(ptr, layout) }

@@ -27,6 +27,10 @@ use ssotscan::report::text::{self, TextOptions};
 use ssotscan::rules::{activate, Selection};
 use ssotscan::scan::{self, ScanOptions};
 
+// The binaries' allocator, so that the scans here allocate as `ssotscan check` does.
+#[global_allocator]
+static GLOBAL: ssotscan::alloc::Allocator = ssotscan::alloc::Allocator;
+
 /// Standard-library modules of different shapes: big classes with many methods, long flat
 /// modules, heavy typing, a small package module.
 const FILES: &[&str] = &[

@@ -48,6 +48,10 @@ pub struct FileFacts {
     /// submodules can be listed statically.
     #[serde(default)]
     pub dynamic_globals: bool,
+    /// The file starts with a UTF-8 BOM, which its offsets count from after (for reading parts
+    /// of it again: code frames). Not a fact of the code: not serialized.
+    #[serde(skip)]
+    pub bom: bool,
     /// Classes and functions defined at module scope.
     pub definitions: Vec<Definition>,
     /// Fingerprints of every function, method and class body in the file.

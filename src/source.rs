@@ -90,15 +90,20 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SourceError> {
 /// then checked through the open descriptor: one path lookup instead of two.
 #[cfg(unix)]
 fn open_checked(path: &Path) -> Result<(std::fs::File, u64), SourceError> {
-    use std::os::unix::fs::OpenOptionsExt;
     let unreadable = |e: std::io::Error| SourceError::Unreadable(io_reason(&e));
-    let file = std::fs::OpenOptions::new()
+    let file = open_nonblocking(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    checked(file, &meta)
+}
+
+/// Opens `path` for reading without waiting (for a FIFO's writer, say).
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(unreadable)?;
-    let meta = file.metadata().map_err(unreadable)?;
-    checked(file, &meta)
 }
 
 /// Elsewhere, checked before opening (opening a pipe could block).
@@ -156,6 +161,24 @@ impl SourceFile {
                 text.drain(..BOM.len());
             }
             Ok(SourceFile { text })
+        }
+    }
+
+    /// Opens `path`, known (from the scan) to start with a BOM or not, to read parts of it: with
+    /// no further checks, since a read that is not of a regular file fails (a pipe, a directory)
+    /// and only a few bytes are read at a time.
+    pub fn open_known(path: &Path, bom: bool) -> Result<SourceFile, SourceError> {
+        #[cfg(unix)]
+        {
+            let file =
+                open_nonblocking(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
+            let bom = if bom { BOM.len() as u64 } else { 0 };
+            Ok(SourceFile { file, bom })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = bom;
+            SourceFile::open(path)
         }
     }
 

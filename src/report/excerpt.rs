@@ -12,10 +12,10 @@ const BEFORE: usize = 1024;
 const AFTER: usize = 3072;
 
 /// The code frames of `spans` in the file at `path` (sorted by line, as a file's violations
-/// are; offsets in its text, after any BOM): the same as [`frame::render`] gives from the whole
-/// text, or `None` when the file cannot be read.
-pub fn frames(path: &Path, spans: &[FrameSpan]) -> Option<Vec<String>> {
-    frames_with(path, spans, BEFORE, AFTER)
+/// are; offsets in its text, after any BOM, which `bom` tells of when the scan knows): the same
+/// as [`frame::render`] gives from the whole text, or `None` when the file cannot be read.
+pub fn frames(path: &Path, bom: Option<bool>, spans: &[FrameSpan]) -> Option<Vec<String>> {
+    frames_with(path, bom, spans, BEFORE, AFTER)
 }
 
 /// [`frames`] with windows of `before` bytes before a span's offset and `after` from it on.
@@ -23,6 +23,7 @@ pub fn frames(path: &Path, spans: &[FrameSpan]) -> Option<Vec<String>> {
 /// needs (a line longer than the window) is rendered from the whole file, read once.
 fn frames_with(
     path: &Path,
+    bom: Option<bool>,
     spans: &[FrameSpan],
     before: usize,
     after: usize,
@@ -30,7 +31,11 @@ fn frames_with(
     if spans.is_empty() {
         return Some(Vec::new());
     }
-    let file = SourceFile::open(path).ok()?;
+    let file = match bom {
+        Some(bom) => SourceFile::open_known(path, bom),
+        None => SourceFile::open(path),
+    }
+    .ok()?;
     let mut whole: Option<Vec<u8>> = None;
     let mut out = Vec::with_capacity(spans.len());
     let mut k = 0;
@@ -103,17 +108,36 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write(&dir, file);
         let expected = from_whole(file, spans);
-        let together = frames_with(&path, spans, before, after);
-        assert_eq!(together.as_ref(), Some(&expected), "{before}/{after}");
-        for (s, expected) in spans.iter().zip(&expected) {
-            let alone = frames_with(&path, std::slice::from_ref(s), before, after);
+        // Whether the scan knew of the BOM or not.
+        let bom = file.starts_with(BOM);
+        for known in [None, Some(bom)] {
+            same_frames(&path, known, spans, &expected, before, after);
+        }
+        expected
+    }
+
+    fn same_frames(
+        path: &Path,
+        bom: Option<bool>,
+        spans: &[FrameSpan],
+        expected: &[String],
+        before: usize,
+        after: usize,
+    ) {
+        let together = frames_with(path, bom, spans, before, after);
+        assert_eq!(
+            together.as_deref(),
+            Some(expected),
+            "{bom:?} {before}/{after}"
+        );
+        for (s, expected) in spans.iter().zip(expected) {
+            let alone = frames_with(path, bom, std::slice::from_ref(s), before, after);
             assert_eq!(
                 alone,
                 Some(vec![expected.clone()]),
-                "{s:?}, {before}/{after}"
+                "{s:?}, {bom:?} {before}/{after}"
             );
         }
-        expected
     }
 
     #[test]
@@ -228,9 +252,13 @@ mod tests {
     fn a_file_deleted_since_the_scan_has_no_frames() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gone.py");
-        assert_eq!(frames(&path, &[span(0, 1, 1, 1, 2)]), None);
+        for bom in [None, Some(false)] {
+            assert_eq!(frames(&path, bom, &[span(0, 1, 1, 1, 2)]), None);
+        }
         // A directory in its place neither.
-        assert_eq!(frames(dir.path(), &[span(0, 1, 1, 1, 2)]), None);
+        for bom in [None, Some(false)] {
+            assert_eq!(frames(dir.path(), bom, &[span(0, 1, 1, 1, 2)]), None);
+        }
     }
 
     #[test]

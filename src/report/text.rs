@@ -72,7 +72,10 @@ fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptio
         files
             .binary_search_by(|f| f.file.rel.as_str().cmp(&first.path))
             .ok()
-            .and_then(|k| excerpt::frames(&files[k].file.abs, &spans))
+            .and_then(|k| {
+                let bom = files[k].facts.as_ref().ok().map(|f| f.bom);
+                excerpt::frames(&files[k].file.abs, bom, &spans)
+            })
     } else {
         None
     };

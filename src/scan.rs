@@ -124,27 +124,45 @@ pub fn parse_files(
 }
 
 /// Runs the active rules over scanned files and returns sorted violations.
+///
+/// A rule's project check runs on one thread (the duplicate rules' groupings take a few
+/// milliseconds each), while its per-file checks split across files: the project checks are
+/// started at once, beside the per-file checks, so that neither waits behind the other.
 pub fn check(ctx: &Context, rules: &[ActiveRule]) -> Vec<Violation> {
-    let mut per_rule: Vec<Vec<Finding>> = rules
-        .par_iter()
-        .map(|active| {
-            let mut out: Vec<Finding> = ctx
-                .files
+    let (mut per_rule, project): (Vec<Vec<Finding>>, Vec<Vec<Finding>>) = rayon::join(
+        || {
+            rules
                 .par_iter()
-                .enumerate()
-                .filter_map(|(i, f)| f.facts.as_ref().ok().map(|facts| (i, facts)))
-                .fold(Vec::new, |mut out, (i, facts)| {
-                    active.rule.check_file(ctx, i, facts, &mut out);
+                .map(|active| {
+                    ctx.files
+                        .par_iter()
+                        .enumerate()
+                        .filter_map(|(i, f)| f.facts.as_ref().ok().map(|facts| (i, facts)))
+                        .fold(Vec::new, |mut out, (i, facts)| {
+                            active.rule.check_file(ctx, i, facts, &mut out);
+                            out
+                        })
+                        .reduce(Vec::new, |mut a, mut b| {
+                            a.append(&mut b);
+                            a
+                        })
+                })
+                .collect()
+        },
+        || {
+            rules
+                .par_iter()
+                .map(|active| {
+                    let mut out = Vec::new();
+                    active.rule.check_project(ctx, &mut out);
                     out
                 })
-                .reduce(Vec::new, |mut a, mut b| {
-                    a.append(&mut b);
-                    a
-                });
-            active.rule.check_project(ctx, &mut out);
-            out
-        })
-        .collect();
+                .collect()
+        },
+    );
+    for (out, mut more) in per_rule.iter_mut().zip(project) {
+        out.append(&mut more);
+    }
     let mut violations: Vec<Violation> = Vec::new();
     for (active, findings) in rules.iter().zip(per_rule.iter_mut()) {
         for f in findings.drain(..) {

@@ -314,6 +314,13 @@ fn push_escaped(out: &mut String, name: &std::ffi::OsStr) {
 }
 
 /// Builds a glob set of root-relative globs where `*` does not cross `/` and `**` does.
+/// Whether a glob of `set` matches `path`. An empty set (an option left out) answers at once:
+/// `GlobSet::is_match` prepares the path for matching before it looks at the set, once per
+/// file of a scan.
+pub fn glob_match(set: &GlobSet, path: impl AsRef<std::path::Path>) -> bool {
+    !set.is_empty() && set.is_match(path)
+}
+
 pub fn build_globset(globs: &[String], what: &str) -> Result<GlobSet, Error> {
     let mut b = GlobSetBuilder::new();
     for g in globs {

@@ -11,7 +11,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use crate::discovery::Category;
+use crate::discovery::{glob_match, Category};
 use crate::facts::{BodyFingerprint, BodyKind, Definition, DefinitionKind};
 use crate::scan::ScannedFile;
 
@@ -121,8 +121,7 @@ impl NameFilter {
 
     pub fn counts(&self, name: &str) -> bool {
         let private = self.skip_private && name.starts_with('_');
-        // An empty set matches nothing, but asking it still builds a path candidate.
-        !private && (self.ignore.is_empty() || !self.ignore.is_match(name))
+        !private && !glob_match(&self.ignore, name)
     }
 }
 

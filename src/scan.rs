@@ -14,7 +14,7 @@ use crate::facts::{FileError, FileFacts, Span};
 use crate::parse::{self, Wanted};
 use crate::project::Project;
 use crate::rules::{ActiveRule, Context};
-use crate::source::{decode, read_bytes, read_source, SourceError, BOM};
+use crate::source::{read_source, read_source_noting_bom, SourceError};
 
 /// Stack size of scanning threads: generous, so ordinary recursion never comes near the limit
 /// (deep ASTs are handled by growing the stack on the heap, see `parse`).
@@ -58,15 +58,9 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
 /// Reads and parses one file into facts (with the optional ones in `wanted`); never panics,
 /// whatever the bytes.
 pub fn scan_file(file: SourceFile, wanted: Wanted) -> ScannedFile {
-    let facts = match read_bytes(&file.abs) {
-        Ok(bytes) => {
-            let bom = bytes.starts_with(BOM);
-            match decode(bytes) {
-                Ok(text) => {
-                    parse::extract_with(&text, wanted).map(|facts| FileFacts { bom, ..facts })
-                }
-                Err(err) => Err(source_error(err)),
-            }
+    let facts = match read_source_noting_bom(&file.abs) {
+        Ok((text, bom)) => {
+            parse::extract_with(&text, wanted).map(|facts| FileFacts { bom, ..facts })
         }
         Err(err) => Err(source_error(err)),
     };

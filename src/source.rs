@@ -64,7 +64,15 @@ pub const MAX_SOURCE_BYTES: u64 = u32::MAX as u64;
 /// Reads `path` as Python source: UTF-8, with a leading BOM removed. CRLF is left as it is (the
 /// parser and [`LineIndex`] both understand it).
 pub fn read_source(path: &Path) -> Result<String, SourceError> {
-    decode(read_bytes(path)?)
+    read_source_noting_bom(path).map(|(text, _)| text)
+}
+
+/// [`read_source`], and whether the file started with a BOM (its text's offsets count from
+/// after it: code frames read the file again at those offsets).
+pub fn read_source_noting_bom(path: &Path) -> Result<(String, bool), SourceError> {
+    let bytes = read_bytes(path)?;
+    let bom = bytes.starts_with(BOM);
+    Ok((decode(bytes)?, bom))
 }
 
 /// The bytes of a file, with the same checks as [`read_source`] (a regular file, at most
@@ -93,7 +101,7 @@ fn open_checked(path: &Path) -> Result<(std::fs::File, u64), SourceError> {
     let unreadable = |e: std::io::Error| SourceError::Unreadable(io_reason(&e));
     let file = open_nonblocking(path).map_err(unreadable)?;
     let meta = file.metadata().map_err(unreadable)?;
-    checked(file, &meta)
+    Ok((file, regular_len(&meta)?))
 }
 
 /// Opens `path` for reading without waiting (for a FIFO's writer, say).
@@ -110,20 +118,19 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 #[cfg(not(unix))]
 fn open_checked(path: &Path) -> Result<(std::fs::File, u64), SourceError> {
     let unreadable = |e: std::io::Error| SourceError::Unreadable(io_reason(&e));
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    let len = checked((), &meta)?.1;
+    let len = regular_len(&std::fs::metadata(path).map_err(unreadable)?)?;
     Ok((std::fs::File::open(path).map_err(unreadable)?, len))
 }
 
-/// `file` with its size, if `meta` is a regular file's of at most [`MAX_SOURCE_BYTES`].
-fn checked<F>(file: F, meta: &std::fs::Metadata) -> Result<(F, u64), SourceError> {
+/// The size of a regular file of at most [`MAX_SOURCE_BYTES`], from its metadata.
+fn regular_len(meta: &std::fs::Metadata) -> Result<u64, SourceError> {
     if !meta.is_file() {
         return Err(SourceError::NotAFile);
     }
     if meta.len() > MAX_SOURCE_BYTES {
         return Err(SourceError::TooLarge { bytes: meta.len() });
     }
-    Ok((file, meta.len()))
+    Ok(meta.len())
 }
 
 /// A source file opened to read parts of its text (the lines of code frames) instead of all of

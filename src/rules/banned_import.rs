@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
-use crate::discovery::{build_globset, Category};
+use crate::discovery::{build_globset, glob_match, Category};
 use crate::facts::{FileFacts, ImportKind, ImportedName};
 use crate::registry::is_dotted;
 use crate::resolve::is_same_or_submodule;
@@ -115,7 +115,7 @@ impl Rule for BannedImport {
                     AppliesTo::Source => source.category == Category::Source,
                     AppliesTo::Tests => source.category == Category::Tests,
                 };
-                applies && !ban.allow.is_match(rel)
+                applies && !glob_match(&ban.allow, rel)
             })
             .collect();
         let forbid_relative = self.relative == Relative::Forbid;

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
-use crate::discovery::build_globset;
+use crate::discovery::{build_globset, glob_match};
 use crate::facts::{FileFacts, ImportKind, ENV_ATTRS};
 
 pub static META: RuleMeta = RuleMeta {
@@ -60,8 +60,7 @@ impl EnvAccess {
 
 impl Rule for EnvAccess {
     fn check_file(&self, ctx: &Context, file: usize, facts: &FileFacts, out: &mut Vec<Finding>) {
-        // Without an allow-list, no path is prepared for matching (10,000s of files).
-        if !self.allow.is_empty() && self.allow.is_match(&ctx.files[file].file.rel) {
+        if glob_match(&self.allow, &ctx.files[file].file.rel) {
             return;
         }
         // Names bound to the `os` module anywhere in the file.

@@ -11,7 +11,8 @@
 #   cp target/release/examples/parse_floor /tmp/floor
 #   scripts/bench-ab.sh 14 /tmp/floor /tmp/a /tmp/b
 #
-# TREE defaults to $SSOTSCAN_CORPUS, else corpus/. THREADS (default 2). Compare only builds made
+# TREE defaults to $SSOTSCAN_CORPUS, else corpus/. THREADS (default 2). CHECK_ARGS: more
+# arguments for `check` (for ablations, e.g. CHECK_ARGS="--ignore duplicate-body"). Compare only builds made
 # with the same code alignment (`.cargo/config.toml`): see docs/performance.md.
 set -euo pipefail
 
@@ -44,7 +45,8 @@ for _ in $(seq "$runs"); do
     if [[ "$(basename "$b")" == *floor* ]]; then
       args=(--no-config --no-ignore --threads "$threads" .)
     else
-      args=(--no-config --no-ignore --threads "$threads" check --quiet --exit-zero .)
+      # shellcheck disable=SC2206 # CHECK_ARGS is split into words on purpose
+      args=(--no-config --no-ignore --threads "$threads" check --quiet --exit-zero ${CHECK_ARGS:-} .)
     fi
     /usr/bin/time -f "%U %S %e" -o "$out.t" "$b" "${args[@]}" >/dev/null 2>&1 || true
     echo "$b $(tail -n 1 "$out.t")" >>"$out"

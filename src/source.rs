@@ -275,66 +275,124 @@ pub struct LineIndex {
     before: Vec<u32>,
 }
 
-/// The [`LineIndex`] of `bytes`: with the `popcnt` instruction where the CPU has it (counting
-/// the bits of a mask is one instruction instead of a dozen; the x86-64 baseline lacks it).
+/// The [`LineIndex`] of `bytes`, built with the widest instructions the CPU has: AVX2 compares
+/// (two 32-byte compares per terminator and block instead of four of 16 bytes) and `popcnt`
+/// (counting the bits of a mask is one instruction instead of a dozen); the x86-64 baseline has
+/// neither.
 fn line_ends(bytes: &[u8]) -> LineIndex {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("popcnt") {
-        // SAFETY: the CPU supports `popcnt`, checked just above.
-        return unsafe { line_ends_popcnt(bytes) };
+    {
+        use std::arch::is_x86_feature_detected;
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("popcnt") {
+            // SAFETY: the CPU supports both, checked just above.
+            return unsafe { line_ends_avx2(bytes) };
+        }
+        if is_x86_feature_detected!("popcnt") {
+            // SAFETY: the CPU supports `popcnt`, checked just above.
+            return unsafe { line_ends_popcnt(bytes) };
+        }
     }
     line_ends_portable(bytes)
+}
+
+/// [`line_ends_portable`] compiled for CPUs with AVX2 and `popcnt`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+unsafe fn line_ends_avx2(bytes: &[u8]) -> LineIndex {
+    // SAFETY: this function only runs where the CPU has AVX2.
+    line_ends_with!(bytes, |chunk| unsafe { terminator_masks_avx2(chunk) })
 }
 
 /// [`line_ends_portable`] compiled for CPUs with `popcnt`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "popcnt")]
 unsafe fn line_ends_popcnt(bytes: &[u8]) -> LineIndex {
-    line_ends_portable(bytes)
+    line_ends_with!(bytes, terminator_masks)
 }
 
-#[inline(always)]
 fn line_ends_portable(bytes: &[u8]) -> LineIndex {
-    let blocks = bytes.len() / 64 + 1;
-    let mut ends = Vec::with_capacity(blocks);
-    let mut before = Vec::with_capacity(blocks);
-    let mut count = 0u32;
-    let mut push = |newlines: u64, returns: u64, next: Option<&u8>| {
-        // A `\r` ends a line unless a `\n` follows, in this block or as the next one's first byte.
-        let followed = newlines >> 1 | u64::from(next == Some(&b'\n')) << 63;
-        let mask = newlines | returns & !followed;
-        ends.push(mask);
-        before.push(count);
-        count += mask.count_ones();
+    line_ends_with!(bytes, terminator_masks)
+}
+
+/// The index of `$bytes`, with `$masks` giving the `\n` and `\r` masks of each 64-byte block.
+/// Both vectors are written in place at their exact size (one more block than the text fills).
+/// A macro, not a function taking the mask function: expanded in each function compiled for
+/// its own CPU features, the mask function is inlined into the loop (closures and generic
+/// functions are not compiled with their caller's target features).
+macro_rules! line_ends_with {
+    ($bytes:expr, $masks:expr) => {{
+        let bytes: &[u8] = $bytes;
+        let blocks = bytes.len() / 64 + 1;
+        let mut ends: Vec<u64> = Vec::with_capacity(blocks);
+        let mut before: Vec<u32> = Vec::with_capacity(blocks);
+        let mut count = 0u32;
+        let (chunks, rest) = bytes.as_chunks::<64>();
+        let mut last = [0u8; 64];
+        last[..rest.len()].copy_from_slice(rest);
+        let slots = ends.spare_capacity_mut().iter_mut();
+        let slots = slots.zip(before.spare_capacity_mut()).take(blocks);
+        // The full blocks, then the last, partial one (empty when the length is a multiple
+        // of 64), which no byte follows.
+        let all = chunks.iter().chain(std::iter::once(&last)).enumerate();
+        for ((k, chunk), (end, prior)) in all.zip(slots) {
+            let (newlines, returns) = $masks(chunk);
+            let next = if k < chunks.len() {
+                bytes.get(64 * k + 64)
+            } else {
+                None
+            };
+            // A `\r` ends a line unless a `\n` follows, in this block or as the next one's first
+            // byte.
+            let followed = newlines >> 1 | u64::from(next == Some(&b'\n')) << 63;
+            let mask = newlines | returns & !followed;
+            end.write(mask);
+            prior.write(count);
+            count += mask.count_ones();
+        }
+        // SAFETY: `chunks.len() + 1 == blocks` slots of each vector were written above, in order.
+        unsafe {
+            ends.set_len(blocks);
+            before.set_len(blocks);
+        }
+        LineIndex { ends, before }
+    }};
+}
+use line_ends_with;
+
+/// [`terminator_masks`] with two 32-byte compares per terminator.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn terminator_masks_avx2(chunk: &[u8; 64]) -> (u64, u64) {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
     };
-    let mut base = 0;
-    let mut chunks = bytes.chunks_exact(64);
-    for chunk in &mut chunks {
-        let (newlines, returns) = terminator_masks(chunk);
-        push(newlines, returns, bytes.get(base + 64));
-        base += 64;
-    }
-    // The last, partial block (empty when the length is a multiple of 64).
-    let mut last = [0u8; 64];
-    let rest = chunks.remainder();
-    last[..rest.len()].copy_from_slice(rest);
-    let (newlines, returns) = terminator_masks(&last);
-    push(newlines, returns, None);
-    LineIndex { ends, before }
+    let (nl, cr) = (_mm256_set1_epi8(b'\n' as i8), _mm256_set1_epi8(b'\r' as i8));
+    // SAFETY: both 32-byte loads lie within the 64 bytes of `chunk`, and are unaligned loads.
+    let (lo, hi) = unsafe {
+        (
+            _mm256_loadu_si256(chunk.as_ptr().cast::<__m256i>()),
+            _mm256_loadu_si256(chunk.as_ptr().add(32).cast::<__m256i>()),
+        )
+    };
+    let mask = |v: __m256i, c: __m256i| _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, c)) as u32 as u64;
+    (
+        mask(lo, nl) | mask(hi, nl) << 32,
+        mask(lo, cr) | mask(hi, cr) << 32,
+    )
 }
 
 /// Bit `j` of the first mask is set when `chunk[j]` (of 64 bytes) is `\n`, of the second when
 /// it is `\r`.
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn terminator_masks(chunk: &[u8]) -> (u64, u64) {
+fn terminator_masks(chunk: &[u8; 64]) -> (u64, u64) {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
     };
-    assert!(chunk.len() >= 64);
     let (mut newlines, mut returns) = (0u64, 0u64);
     // SAFETY: SSE2 is part of the x86_64 baseline, so its intrinsics are always available; the
-    // 16 bytes loaded at `i * 16` lie within `chunk` (checked above), and the load is unaligned.
+    // 16 bytes loaded at `i * 16` lie within the 64 of `chunk`, and the load is unaligned.
     unsafe {
         let (nl, cr) = (_mm_set1_epi8(b'\n' as i8), _mm_set1_epi8(b'\r' as i8));
         for i in 0..4 {
@@ -350,16 +408,13 @@ fn terminator_masks(chunk: &[u8]) -> (u64, u64) {
 
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
-fn terminator_masks(chunk: &[u8]) -> (u64, u64) {
-    chunk[..64]
-        .iter()
-        .enumerate()
-        .fold((0, 0), |(n, r), (j, &b)| {
-            (
-                n | u64::from(b == b'\n') << j,
-                r | u64::from(b == b'\r') << j,
-            )
-        })
+fn terminator_masks(chunk: &[u8; 64]) -> (u64, u64) {
+    chunk.iter().enumerate().fold((0, 0), |(n, r), (j, &b)| {
+        (
+            n | u64::from(b == b'\n') << j,
+            r | u64::from(b == b'\r') << j,
+        )
+    })
 }
 
 impl LineIndex {
@@ -532,13 +587,33 @@ mod tests {
         for text in &texts {
             let starts = starts(text);
             let index = LineIndex::new(text);
-            // The index built with `popcnt` (where the CPU has it) is the portable one.
+            // The index built with AVX2 or `popcnt` (where the CPU has them) is the portable one.
             let portable = line_ends_portable(text.as_bytes());
             assert_eq!(
                 (&index.ends, &index.before),
                 (&portable.ends, &portable.before),
                 "{text:?}"
             );
+            #[cfg(target_arch = "x86_64")]
+            {
+                use std::arch::is_x86_feature_detected;
+                if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("popcnt") {
+                    // SAFETY: the CPU has both.
+                    let wide = unsafe { line_ends_avx2(text.as_bytes()) };
+                    assert_eq!(
+                        (&wide.ends, &wide.before),
+                        (&portable.ends, &portable.before)
+                    );
+                }
+                if is_x86_feature_detected!("popcnt") {
+                    // SAFETY: the CPU has it.
+                    let counted = unsafe { line_ends_popcnt(text.as_bytes()) };
+                    assert_eq!(
+                        (&counted.ends, &counted.before),
+                        (&portable.ends, &portable.before)
+                    );
+                }
+            }
             for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
                 let line = starts.partition_point(|&s| s <= offset);
                 let column = text[starts[line - 1]..offset].chars().count() + 1;

@@ -185,7 +185,10 @@ pub struct BodyFingerprint {
     pub end_line: u32,
     /// Statements in the body, nested ones included, docstrings excluded.
     pub statements: u32,
-    /// Structural hash of the body: ignores docstrings, comments and formatting.
+    /// Structural hash of the body: ignores docstrings, comments and formatting. Compare
+    /// hashes of one scan only: how a nested definition enters its parent's hash depends on
+    /// what the scan extracts (`crate::parse::Wanted`), so the values, not the equalities,
+    /// differ between scans that want different things.
     pub hash: u64,
     /// The same hash with identifiers alpha-renamed (consistent renames of local names and
     /// attributes hash the same); computed only when a rule asks for it

@@ -117,6 +117,13 @@ impl Encoder {
         self.stream.extend_from_slice(bytes);
     }
 
+    /// A literal given in parts (implicitly concatenated strings, `'a' 'b'`): written exactly as
+    /// [`literal`](Self::literal) writes the parts joined, without joining them first.
+    pub(super) fn literal_parts<'p>(&mut self, parts: impl Iterator<Item = &'p [u8]> + Clone) {
+        self.len(parts.clone().map(<[u8]>::len).sum());
+        parts.for_each(|p| self.stream.extend_from_slice(p));
+    }
+
     #[inline]
     pub(super) fn u64(&mut self, v: u64) {
         self.stream.extend_from_slice(&v.to_le_bytes());
@@ -184,6 +191,8 @@ impl Encoder {
         let part = &self.stream[mark.start..];
         let hash = xxh3_64_with_seed(part, mark.seed);
         if !self.renamed {
+            self.stream.truncate(mark.start);
+            self.stream.extend_from_slice(&hash.to_le_bytes());
             return (hash, None);
         }
         // The same bytes, with each identifier replaced by its first-occurrence index.

@@ -1330,12 +1330,13 @@ impl<'t> Walker<'t> {
             // Implicitly concatenated literals (`'a' 'b'`, a wrapped line) hash as their value.
             Expr::StringLiteral(s) => {
                 self.enc.kind(NodeKind::ExprStringLiteral);
-                self.enc.literal(s.value.to_str().as_bytes());
+                self.enc
+                    .literal_parts(s.value.iter().map(|part| part.value.as_bytes()));
             }
             Expr::BytesLiteral(b) => {
                 self.enc.kind(NodeKind::ExprBytesLiteral);
-                let value: Vec<u8> = b.value.bytes().collect();
-                self.enc.literal(&value);
+                self.enc
+                    .literal_parts(b.value.iter().map(|part| &*part.value));
             }
             Expr::NumberLiteral(n) => {
                 self.enc.kind(NodeKind::ExprNumberLiteral);

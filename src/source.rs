@@ -273,6 +273,8 @@ pub struct LineIndex {
     ends: Vec<u64>,
     /// `before[b]`: line ends in the blocks before block `b`.
     before: Vec<u32>,
+    /// The text is ASCII: a column is a byte count, with no characters to count.
+    ascii: bool,
 }
 
 /// The [`LineIndex`] of `bytes`, built with the widest instructions the CPU has: AVX2 compares
@@ -314,47 +316,56 @@ fn line_ends_portable(bytes: &[u8]) -> LineIndex {
     line_ends_with!(bytes, terminator_masks)
 }
 
-/// The index of `$bytes`, with `$masks` giving the `\n` and `\r` masks of each 64-byte block.
+/// The index of `$bytes`, with `$masks` giving the `\n`, `\r` and non-ASCII masks of each
+/// 64-byte block.
 /// Both vectors are written in place at their exact size (one more block than the text fills).
 /// A macro, not a function taking the mask function: expanded in each function compiled for
 /// its own CPU features, the mask function is inlined into the loop (closures and generic
 /// functions are not compiled with their caller's target features).
 macro_rules! line_ends_with {
     ($bytes:expr, $masks:expr) => {{
-        let bytes: &[u8] = $bytes;
-        let blocks = bytes.len() / 64 + 1;
-        let mut ends: Vec<u64> = Vec::with_capacity(blocks);
-        let mut before: Vec<u32> = Vec::with_capacity(blocks);
-        let mut count = 0u32;
-        let (chunks, rest) = bytes.as_chunks::<64>();
+        let (chunks, rest) = $bytes.as_chunks::<64>();
+        // The full blocks, then the last, partial one (empty when the length is a multiple of
+        // 64), which no byte follows.
         let mut last = [0u8; 64];
         last[..rest.len()].copy_from_slice(rest);
-        let slots = ends.spare_capacity_mut().iter_mut();
-        let slots = slots.zip(before.spare_capacity_mut()).take(blocks);
-        // The full blocks, then the last, partial one (empty when the length is a multiple
-        // of 64), which no byte follows.
-        let all = chunks.iter().chain(std::iter::once(&last)).enumerate();
-        for ((k, chunk), (end, prior)) in all.zip(slots) {
-            let (newlines, returns) = $masks(chunk);
-            let next = if k < chunks.len() {
-                bytes.get(64 * k + 64)
+        let blocks = chunks.len() + 1;
+        let block = |k: usize| -> &[u8; 64] { chunks.get(k).unwrap_or(&last) };
+        let mut ends: Vec<u64> = Vec::with_capacity(blocks);
+        let mut before: Vec<u32> = Vec::with_capacity(blocks);
+        let (ends_at, before_at) = (ends.as_mut_ptr(), before.as_mut_ptr());
+        let mut count = 0u32;
+        let (mut newlines, mut returns, mut high) = $masks(block(0));
+        for k in 0..blocks {
+            // Each block's masks are made one step ahead: whether a `\r` ending this block is
+            // followed by a `\n` is bit 0 of the next block's newlines.
+            let (next_newlines, next_returns, next_high) = if k + 1 < blocks {
+                $masks(block(k + 1))
             } else {
-                None
+                (0, 0, 0)
             };
-            // A `\r` ends a line unless a `\n` follows, in this block or as the next one's first
-            // byte.
-            let followed = newlines >> 1 | u64::from(next == Some(&b'\n')) << 63;
+            high |= next_high;
+            // A `\r` ends a line unless a `\n` follows.
+            let followed = newlines >> 1 | (next_newlines & 1) << 63;
             let mask = newlines | returns & !followed;
-            end.write(mask);
-            prior.write(count);
+            // SAFETY: `k < blocks`, the capacity of both vectors.
+            unsafe {
+                ends_at.add(k).write(mask);
+                before_at.add(k).write(count);
+            }
             count += mask.count_ones();
+            (newlines, returns) = (next_newlines, next_returns);
         }
-        // SAFETY: `chunks.len() + 1 == blocks` slots of each vector were written above, in order.
+        // SAFETY: the first `blocks` slots of each vector were written above.
         unsafe {
             ends.set_len(blocks);
             before.set_len(blocks);
         }
-        LineIndex { ends, before }
+        LineIndex {
+            ends,
+            before,
+            ascii: high == 0,
+        }
     }};
 }
 use line_ends_with;
@@ -363,7 +374,7 @@ use line_ends_with;
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 #[inline]
-unsafe fn terminator_masks_avx2(chunk: &[u8; 64]) -> (u64, u64) {
+unsafe fn terminator_masks_avx2(chunk: &[u8; 64]) -> (u64, u64, u64) {
     use std::arch::x86_64::{
         __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
     };
@@ -376,21 +387,24 @@ unsafe fn terminator_masks_avx2(chunk: &[u8; 64]) -> (u64, u64) {
         )
     };
     let mask = |v: __m256i, c: __m256i| _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, c)) as u32 as u64;
+    // A byte's high bit is set exactly when it is not ASCII.
+    let high = |v: __m256i| _mm256_movemask_epi8(v) as u32 as u64;
     (
         mask(lo, nl) | mask(hi, nl) << 32,
         mask(lo, cr) | mask(hi, cr) << 32,
+        high(lo) | high(hi) << 32,
     )
 }
 
 /// Bit `j` of the first mask is set when `chunk[j]` (of 64 bytes) is `\n`, of the second when
-/// it is `\r`.
+/// it is `\r`, of the third when it is not ASCII.
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn terminator_masks(chunk: &[u8; 64]) -> (u64, u64) {
+fn terminator_masks(chunk: &[u8; 64]) -> (u64, u64, u64) {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
     };
-    let (mut newlines, mut returns) = (0u64, 0u64);
+    let (mut newlines, mut returns, mut high) = (0u64, 0u64, 0u64);
     // SAFETY: SSE2 is part of the x86_64 baseline, so its intrinsics are always available; the
     // 16 bytes loaded at `i * 16` lie within the 64 of `chunk`, and the load is unaligned.
     unsafe {
@@ -399,22 +413,28 @@ fn terminator_masks(chunk: &[u8; 64]) -> (u64, u64) {
             let v = _mm_loadu_si128(chunk.as_ptr().add(i * 16).cast::<__m128i>());
             let n = _mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) as u32 as u64;
             let r = _mm_movemask_epi8(_mm_cmpeq_epi8(v, cr)) as u32 as u64;
+            let h = _mm_movemask_epi8(v) as u32 as u64;
             newlines |= n << (i * 16);
             returns |= r << (i * 16);
+            high |= h << (i * 16);
         }
     }
-    (newlines, returns)
+    (newlines, returns, high)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
-fn terminator_masks(chunk: &[u8; 64]) -> (u64, u64) {
-    chunk.iter().enumerate().fold((0, 0), |(n, r), (j, &b)| {
-        (
-            n | u64::from(b == b'\n') << j,
-            r | u64::from(b == b'\r') << j,
-        )
-    })
+fn terminator_masks(chunk: &[u8; 64]) -> (u64, u64, u64) {
+    chunk
+        .iter()
+        .enumerate()
+        .fold((0, 0, 0), |(n, r, h), (j, &b)| {
+            (
+                n | u64::from(b == b'\n') << j,
+                r | u64::from(b == b'\r') << j,
+                h | u64::from(!b.is_ascii()) << j,
+            )
+        })
 }
 
 impl LineIndex {
@@ -485,16 +505,32 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let ends = self.ends_before(offset);
         let start = self.line_start(offset, ends);
-        (ends + 1, chars(text.get(start..offset).unwrap_or("")) + 1)
+        (ends + 1, self.chars(text, start, offset) + 1)
+    }
+
+    /// Characters in `text[start..end]` (none if that is not a range of characters).
+    #[inline]
+    fn chars(&self, text: &str, start: usize, end: usize) -> u32 {
+        if self.ascii {
+            end.saturating_sub(start) as u32
+        } else {
+            chars(text.get(start..end).unwrap_or(""))
+        }
     }
 
     pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
         let (line, column) = self.line_column(text, start);
         // Most spans end on the line they start on (no line end between start and end): no
         // second lookup.
-        let (end_line, end_column) = match text.get(start..end) {
-            Some(part) if self.ends_before(end) + 1 == line => (line, column + chars(part)),
-            _ => self.line_column(text, end),
+        let same_line = start <= end && end <= text.len() && self.ends_before(end) + 1 == line;
+        let part = match same_line {
+            false => None,
+            true if self.ascii => Some((end - start) as u32),
+            true => text.get(start..end).map(chars),
+        };
+        let (end_line, end_column) = match part {
+            Some(n) => (line, column + n),
+            None => self.line_column(text, end),
         };
         Span {
             line,
@@ -590,8 +626,8 @@ mod tests {
             // The index built with AVX2 or `popcnt` (where the CPU has them) is the portable one.
             let portable = line_ends_portable(text.as_bytes());
             assert_eq!(
-                (&index.ends, &index.before),
-                (&portable.ends, &portable.before),
+                (&index.ends, &index.before, index.ascii),
+                (&portable.ends, &portable.before, text.is_ascii()),
                 "{text:?}"
             );
             #[cfg(target_arch = "x86_64")]

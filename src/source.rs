@@ -637,16 +637,16 @@ mod tests {
                     // SAFETY: the CPU has both.
                     let wide = unsafe { line_ends_avx2(text.as_bytes()) };
                     assert_eq!(
-                        (&wide.ends, &wide.before),
-                        (&portable.ends, &portable.before)
+                        (&wide.ends, &wide.before, wide.ascii),
+                        (&portable.ends, &portable.before, portable.ascii)
                     );
                 }
                 if is_x86_feature_detected!("popcnt") {
                     // SAFETY: the CPU has it.
                     let counted = unsafe { line_ends_popcnt(text.as_bytes()) };
                     assert_eq!(
-                        (&counted.ends, &counted.before),
-                        (&portable.ends, &portable.before)
+                        (&counted.ends, &counted.before, counted.ascii),
+                        (&portable.ends, &portable.before, portable.ascii)
                     );
                 }
             }

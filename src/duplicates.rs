@@ -355,6 +355,7 @@ pub(crate) mod test_support {
                 category,
             },
             facts: crate::parse::extract(src),
+            local: Vec::new(),
         }
     }
 

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::facts::{FileError, FileFacts, Span};
 use crate::parse::{self, Wanted};
 use crate::project::Project;
-use crate::rules::{ActiveRule, Context};
+use crate::rules::{ActiveRule, Context, Rule};
 use crate::source::{read_source, read_source_noting_bom, SourceError};
 
 /// Stack size of scanning threads: generous, so ordinary recursion never comes near the limit
@@ -25,6 +25,10 @@ const THREAD_STACK: usize = 16 * 1024 * 1024;
 pub struct ScannedFile {
     pub file: SourceFile,
     pub facts: Result<FileFacts, FileError>,
+    /// Findings of the file-local checks ([`crate::rules::Rule::is_file_local`]) the scan's
+    /// workers ran on this file, each with the position of its rule in the active rules; [`run`]
+    /// hands them to the rules phase (empty after it, and when no such check ran).
+    pub local: Vec<(usize, Finding)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -64,7 +68,11 @@ pub fn scan_file(file: SourceFile, wanted: Wanted) -> ScannedFile {
         }
         Err(err) => Err(source_error(err)),
     };
-    ScannedFile { file, facts }
+    ScannedFile {
+        file,
+        facts,
+        local: Vec::new(),
+    }
 }
 
 fn source_error(err: SourceError) -> FileError {
@@ -107,14 +115,67 @@ pub fn parse_files(
     wanted: Wanted,
     progress: &Progress,
 ) -> Vec<ScannedFile> {
+    scan_files(files, wanted, &[], progress)
+}
+
+/// [`parse_files`] for the given rules (with the facts they want), running their file-local
+/// checks in the same workers, right after each file's facts are extracted: the findings go to
+/// [`ScannedFile::local`], tagged with the rule's position in `rules`.
+pub fn parse_and_check_files(
+    files: Vec<SourceFile>,
+    rules: &[ActiveRule],
+    progress: &Progress,
+) -> Vec<ScannedFile> {
+    let local: Vec<(usize, &dyn Rule)> = rules
+        .iter()
+        .enumerate()
+        .filter(|(_, active)| active.rule.is_file_local())
+        .map(|(k, active)| (k, active.rule.as_ref()))
+        .collect();
+    scan_files(files, wanted(rules), &local, progress)
+}
+
+fn scan_files(
+    files: Vec<SourceFile>,
+    wanted: Wanted,
+    local: &[(usize, &dyn Rule)],
+    progress: &Progress,
+) -> Vec<ScannedFile> {
     files
         .into_par_iter()
-        .map(|f| {
-            let scanned = scan_file(f, wanted);
+        .enumerate()
+        .map(|(i, f)| {
+            let mut scanned = scan_file(f, wanted);
+            if let Ok(facts) = &scanned.facts {
+                let mut found = Vec::new();
+                for &(k, rule) in local {
+                    rule.check_file_local(&scanned.file, i, facts, &mut found);
+                    scanned.local.extend(found.drain(..).map(|f| (k, f)));
+                }
+            }
             progress.tick();
             scanned
         })
         .collect()
+}
+
+/// Moves the file-local findings out of `files` (from [`parse_and_check_files`] with the same
+/// `rules`): for each rule, its findings if it is file-local, `None` if it is not.
+fn take_local_findings(
+    files: &mut [ScannedFile],
+    rules: &[ActiveRule],
+) -> Vec<Option<Vec<Finding>>> {
+    let mut by_rule: Vec<Option<Vec<Finding>>> = rules
+        .iter()
+        .map(|active| active.rule.is_file_local().then(Vec::new))
+        .collect();
+    for (i, file) in files.iter_mut().enumerate() {
+        for (k, finding) in file.local.drain(..) {
+            debug_assert_eq!(finding.file, i, "a file-local finding of another file");
+            by_rule[k].get_or_insert_with(Vec::new).push(finding);
+        }
+    }
+    by_rule
 }
 
 /// Runs the active rules over scanned files and returns sorted violations.
@@ -123,11 +184,25 @@ pub fn parse_files(
 /// milliseconds each), while its per-file checks split across files: the project checks are
 /// started at once, beside the per-file checks, so that neither waits behind the other.
 pub fn check(ctx: &Context, rules: &[ActiveRule]) -> Vec<Violation> {
+    check_with_local(ctx, rules, rules.iter().map(|_| None).collect())
+}
+
+/// [`check`], where `local` holds, by rule, the per-file findings already made in the scan's
+/// workers (see [`take_local_findings`]); the rules with `None` are checked here.
+fn check_with_local(
+    ctx: &Context,
+    rules: &[ActiveRule],
+    local: Vec<Option<Vec<Finding>>>,
+) -> Vec<Violation> {
     let (mut per_rule, project): (Vec<Vec<Finding>>, Vec<Vec<Finding>>) = rayon::join(
         || {
             rules
                 .par_iter()
-                .map(|active| {
+                .zip(local)
+                .map(|(active, local)| {
+                    if let Some(found) = local {
+                        return found;
+                    }
                     ctx.files
                         .par_iter()
                         .enumerate()
@@ -223,11 +298,12 @@ pub fn run_in(
     pool.install(|| {
         let discovered = discovery.discover(inputs)?;
         let progress = Progress::new(discovered.files.len(), options.progress);
-        let files = parse_files(discovered.files, wanted(rules), &progress);
+        let mut files = parse_and_check_files(discovered.files, rules, &progress);
         progress.finish();
+        let local = take_local_findings(&mut files, rules);
         let ctx = Context::new(discovery.root(), &project.config, &files)
             .with_registry(project.registry.as_ref());
-        let violations = check(&ctx, rules);
+        let violations = check_with_local(&ctx, rules, local);
         Ok(ScanOutput {
             violations,
             files,
@@ -382,5 +458,57 @@ mod tests {
             .expect("default rules");
         let out = run(&project, &inputs, &rules, ScanOptions::default()).expect("check");
         assert_eq!(out.files.len(), stats.files);
+    }
+
+    #[test]
+    fn file_local_findings_belong_to_their_files_whatever_the_threads() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("pkg")).expect("mkdir");
+        // A file that does not parse sorts first: the indexes of files with facts and of all
+        // files differ from there on.
+        std::fs::write(root.join("pkg/a_broken.py"), "def f(:\n").expect("write");
+        for i in 0..40 {
+            let text = match i {
+                17 => "import os\n\nkey = os.environ['KEY']\n".to_string(),
+                23 => "from os import getenv\n".to_string(),
+                _ => format!("def f{i}():\n    return {i}\n"),
+            };
+            std::fs::write(root.join(format!("pkg/m{i:02}.py")), text).expect("write");
+        }
+        let settings = GlobalSettings {
+            config: ConfigChoice::None,
+            ..Default::default()
+        };
+        let project = Project::load(root, &settings).expect("project");
+        let inputs = vec![project.root.clone()];
+        let rules = crate::rules::activate(&Default::default(), &Default::default())
+            .expect("default rules");
+        let env = |violations: &[Violation]| -> Vec<(String, u32)> {
+            violations
+                .iter()
+                .filter(|v| v.rule == "env-access")
+                .map(|v| (v.path.clone(), v.line))
+                .collect()
+        };
+        let mut outputs = Vec::new();
+        for threads in [1, 4] {
+            let options = ScanOptions {
+                threads,
+                progress: false,
+            };
+            let out = run(&project, &inputs, &rules, options).expect("check");
+            assert_eq!(
+                env(&out.violations),
+                vec![("pkg/m17.py".to_string(), 3), ("pkg/m23.py".to_string(), 1)],
+                "{threads} threads"
+            );
+            assert!(out.files.iter().all(|f| f.local.is_empty()));
+            // The same findings as the rules phase makes when it runs the checks itself.
+            let ctx = Context::new(&project.root, &project.config, &out.files);
+            assert_eq!(check(&ctx, &rules), out.violations, "{threads} threads");
+            outputs.push(out.violations);
+        }
+        assert_eq!(outputs[0], outputs[1]);
     }
 }

@@ -198,6 +198,7 @@ mod tests {
                 category: Category::Source,
             },
             facts: crate::parse::extract(code),
+            local: Vec::new(),
         }
     }
 

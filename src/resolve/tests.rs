@@ -14,6 +14,7 @@ fn files(tree: &[(&str, &str)]) -> Vec<ScannedFile> {
                 category: Category::Source,
             },
             facts: crate::parse::extract(text),
+            local: Vec::new(),
         })
         .collect()
 }

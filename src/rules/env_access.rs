@@ -3,9 +3,9 @@
 use globset::GlobSet;
 use serde::Deserialize;
 
-use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
+use super::{Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
-use crate::discovery::{build_globset, glob_match};
+use crate::discovery::{build_globset, glob_match, SourceFile};
 use crate::facts::{FileFacts, ImportKind, ENV_ATTRS};
 
 pub static META: RuleMeta = RuleMeta {
@@ -59,8 +59,18 @@ impl EnvAccess {
 }
 
 impl Rule for EnvAccess {
-    fn check_file(&self, ctx: &Context, file: usize, facts: &FileFacts, out: &mut Vec<Finding>) {
-        if glob_match(&self.allow, &ctx.files[file].file.rel) {
+    fn is_file_local(&self) -> bool {
+        true
+    }
+
+    fn check_file_local(
+        &self,
+        source: &SourceFile,
+        file: usize,
+        facts: &FileFacts,
+        out: &mut Vec<Finding>,
+    ) {
+        if glob_match(&self.allow, &source.rel) {
             return;
         }
         // Names bound to the `os` module anywhere in the file.

@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::diagnostic::{Finding, Severity};
+use crate::discovery::SourceFile;
 use crate::error::Error;
 use crate::facts::FileFacts;
 use crate::resolve::ModuleIndex;
@@ -75,11 +76,25 @@ impl<'a> Context<'a> {
 }
 
 pub trait Rule: Send + Sync {
-    /// Called once per file that parsed, in parallel across files.
-    fn check_file(
+    /// Called once per file that parsed, in parallel across files. A file-local rule's check
+    /// is [`Rule::check_file_local`].
+    fn check_file(&self, ctx: &Context, file: usize, facts: &FileFacts, out: &mut Vec<Finding>) {
+        if self.is_file_local() {
+            self.check_file_local(&ctx.files[file].file, file, facts, out);
+        }
+    }
+    /// Whether the per-file check needs nothing but the file itself: its [`SourceFile`], its
+    /// facts and the rule's own options (no context, no other file). `check` then runs it in
+    /// the scan's workers, right after each file's facts are extracted (`scan::parse_files`).
+    fn is_file_local(&self) -> bool {
+        false
+    }
+    /// The per-file check of a file-local rule; `index` is the file's position in the sorted
+    /// scanned files (what `Finding::file` holds).
+    fn check_file_local(
         &self,
-        _ctx: &Context,
-        _file: usize,
+        _file: &SourceFile,
+        _index: usize,
         _facts: &FileFacts,
         _out: &mut Vec<Finding>,
     ) {

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
@@ -119,6 +120,11 @@ impl NameFilter {
         })
     }
 
+    /// Whether every name counts (no need to look at names).
+    pub fn counts_all(&self) -> bool {
+        !self.skip_private && self.ignore.is_empty()
+    }
+
     pub fn counts(&self, name: &str) -> bool {
         let private = self.skip_private && name.starts_with('_');
         !private && !glob_match(&self.ignore, name)
@@ -149,23 +155,34 @@ pub fn definition_groups<'a>(
     filter: &DefinitionFilter,
 ) -> Vec<Vec<DefinitionSite<'a>>> {
     let groups = filter.grouping.file_groups(files);
-    let mut by_name: FxHashMap<(u32, &'a str), Vec<DefinitionSite<'a>>> = FxHashMap::default();
-    for (i, file) in files.iter().enumerate() {
-        let (Some(group), Ok(facts)) = (groups[i], &file.facts) else {
-            continue;
-        };
-        for d in &facts.definitions {
-            if filter.kinds.contains(&d.kind) && filter.names.counts(&d.name) {
-                by_name
-                    .entry((group, d.name.as_str()))
-                    .or_default()
-                    .push(DefinitionSite {
+    // The candidates, in file order: collected in parallel (reading every file's definitions
+    // is most of the work).
+    let candidates: Vec<(u32, DefinitionSite<'a>)> = files
+        .par_iter()
+        .zip(groups)
+        .enumerate()
+        .filter_map(|(i, (file, group))| Some((i, group?, file.facts.as_ref().ok()?)))
+        .flat_map_iter(|(i, group, facts)| {
+            facts
+                .definitions
+                .iter()
+                .filter(|d| filter.kinds.contains(&d.kind) && filter.names.counts(&d.name))
+                .map(move |d| {
+                    let site = DefinitionSite {
                         file: i,
                         definition: d,
                         body: facts.bodies.get(d.body),
-                    });
-            }
-        }
+                    };
+                    (group, site)
+                })
+        })
+        .collect();
+    let mut by_name: FxHashMap<(u32, &'a str), Vec<DefinitionSite<'a>>> = FxHashMap::default();
+    for (group, site) in candidates {
+        by_name
+            .entry((group, site.definition.name.as_str()))
+            .or_default()
+            .push(site);
     }
     let mut out: Vec<Vec<DefinitionSite<'a>>> = by_name
         .into_values()
@@ -239,43 +256,64 @@ pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec
     let groups = filter.grouping.file_groups(files);
     // Key: (comparison group, class or not, hash).
     type Key = (u32, bool, u64);
-    let mut candidates: Vec<(Key, BodySite<'a>)> = Vec::new();
-    for (i, file) in files.iter().enumerate() {
-        let (Some(group), Ok(facts)) = (groups[i], &file.facts) else {
-            continue;
-        };
-        for body in &facts.bodies {
-            if body.statements < filter.min_statements || !filter.names.counts(last_name(body)) {
-                continue;
+    let names = !filter.names.counts_all();
+    // The candidates, in file order: collected in parallel (reading every file's bodies is
+    // most of the work).
+    let candidates: Vec<(Key, BodySite<'a>)> = files
+        .par_iter()
+        .zip(groups)
+        .enumerate()
+        .filter_map(|(i, (file, group))| Some((i, group?, file.facts.as_ref().ok()?)))
+        .flat_map_iter(|(i, group, facts)| {
+            facts
+                .bodies
+                .iter()
+                .filter(|body| {
+                    body.statements >= filter.min_statements
+                        && (!names || filter.names.counts(last_name(body)))
+                })
+                .map(move |body| {
+                    // A scan computes renamed hashes when an active rule wants them
+                    // (`Rule::wanted`).
+                    debug_assert!(
+                        !filter.ignore_identifiers || body.hash_renamed.is_some(),
+                        "renamed hashes asked for but not extracted"
+                    );
+                    let hash = match (filter.ignore_identifiers, body.hash_renamed) {
+                        (true, Some(renamed)) => renamed,
+                        _ => body.hash,
+                    };
+                    let key = (group, body.kind == BodyKind::Class, hash);
+                    (key, BodySite { file: i, body })
+                })
+        })
+        .collect();
+    // One shard of keys (by hash) per thread, each grouped on its own: a key's sites are all in
+    // one shard, in file order.
+    let shards = rayon::current_num_threads().max(1);
+    let mut out: Vec<Vec<BodySite<'a>>> = (0..shards)
+        .into_par_iter()
+        .flat_map_iter(|shard| {
+            let mine = candidates
+                .iter()
+                .filter(move |(key, _)| key.2 as usize % shards == shard);
+            // Most bodies are unique: count first, so that only repeated ones get a list of
+            // sites.
+            let mut counts: FxHashMap<Key, u32> = FxHashMap::default();
+            counts.reserve(candidates.len() / shards);
+            for (key, _) in mine.clone() {
+                *counts.entry(*key).or_default() += 1;
             }
-            // A scan computes renamed hashes when an active rule wants them (`Rule::wanted`).
-            debug_assert!(
-                !filter.ignore_identifiers || body.hash_renamed.is_some(),
-                "renamed hashes asked for but not extracted"
-            );
-            let hash = match (filter.ignore_identifiers, body.hash_renamed) {
-                (true, Some(renamed)) => renamed,
-                _ => body.hash,
-            };
-            let key = (group, body.kind == BodyKind::Class, hash);
-            candidates.push((key, BodySite { file: i, body }));
-        }
-    }
-    // Most bodies are unique: count first, so that only repeated ones get a list of sites.
-    let mut counts: FxHashMap<Key, u32> = FxHashMap::default();
-    counts.reserve(candidates.len());
-    for (key, _) in &candidates {
-        *counts.entry(*key).or_default() += 1;
-    }
-    let mut by_hash: FxHashMap<Key, Vec<BodySite<'a>>> = FxHashMap::default();
-    for (key, site) in candidates {
-        if counts[&key] > 1 {
-            by_hash.entry(key).or_default().push(site);
-        }
-    }
-    let mut out: Vec<Vec<BodySite<'a>>> = by_hash
-        .into_values()
-        .filter(|sites| spans_files(sites.iter().map(|s| s.file)))
+            let mut by_hash: FxHashMap<Key, Vec<BodySite<'a>>> = FxHashMap::default();
+            for (key, site) in mine {
+                if counts[key] > 1 {
+                    by_hash.entry(*key).or_default().push(*site);
+                }
+            }
+            by_hash
+                .into_values()
+                .filter(|sites| spans_files(sites.iter().map(|s| s.file)))
+        })
         .map(|mut sites| {
             sites.sort_by_key(|s| (s.file, s.body.span.line, s.body.span.column));
             sites

@@ -61,7 +61,7 @@ pub fn floor_to(value: f64, decimals: i32) -> f64 {
 
 impl Summary {
     pub fn compute(scan: &ScanOutput) -> Summary {
-        let dirty_paths: std::collections::HashSet<&str> = scan
+        let dirty_paths: rustc_hash::FxHashSet<&str> = scan
             .violations
             .iter()
             .filter(|v| v.severity.counts_against_compliance())

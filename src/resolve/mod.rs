@@ -214,13 +214,20 @@ fn module_name(roots: &[String], rel: &str) -> Option<(usize, String, bool)> {
     Some((root_idx, parts.join("."), package))
 }
 
+// Module names are short: a plain loop over the bytes finds their dots faster than the
+// `memchr`-based `str` searches (a `.` byte is always a whole character in UTF-8).
+
 fn parent(name: &str) -> Option<&str> {
-    name.rsplit_once('.').map(|(p, _)| p)
+    let dot = name.bytes().rposition(|b| b == b'.')?;
+    Some(&name[..dot])
 }
 
 /// The top-level package of a dotted module name (`a` for `a.b.c`).
 pub(crate) fn top_level(name: &str) -> &str {
-    name.split('.').next().unwrap_or(name)
+    match name.bytes().position(|b| b == b'.') {
+        Some(dot) => &name[..dot],
+        None => name,
+    }
 }
 
 /// `a.b.c` is `a.b` or below it.
@@ -522,7 +529,8 @@ impl<'a> ModuleIndex<'a> {
         }
     }
 
-    fn resolve_name(&self, target: &Target, name: &str) -> NameTarget {
+    /// What `name` of `from M import name` refers to, `M` resolved to `target`.
+    pub fn resolve_name(&self, target: &Target, name: &str) -> NameTarget {
         if name == "*" {
             return NameTarget::Star;
         }

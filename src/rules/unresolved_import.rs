@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Related, Severity};
 use crate::facts::{CompactString, FileFacts, Import, ImportKind, ImportedName};
-use crate::resolve::{Missing, ModuleId, ModuleIndex, ModuleKind, NameTarget, Target};
+use crate::resolve::{top_level, Missing, ModuleId, ModuleIndex, ModuleKind, NameTarget, Target};
 
 pub static META: RuleMeta = RuleMeta {
     id: "unresolved-import",
@@ -32,47 +32,53 @@ impl Rule for UnresolvedImport {
     fn check_file(&self, ctx: &Context, file: usize, facts: &FileFacts, out: &mut Vec<Finding>) {
         let index = ctx.modules();
         for import in &facts.imports {
-            let res = index.resolve_import(file, import);
-            let found = match &res.target {
-                Target::Missing(Missing::BeyondRoot) => Some(beyond_root(index, file, import)),
+            let module = match index.absolute_module(file, import) {
+                Ok(module) => module,
+                Err(Target::Missing(Missing::BeyondRoot)) => {
+                    out.push(guarded(import, beyond_root(index, file, import)));
+                    continue;
+                }
+                Err(_) => continue,
+            };
+            // Third-party and standard-library modules (most imports): nothing to judge, and
+            // nothing to resolve.
+            if !index.is_first_party(top_level(&module)) {
+                continue;
+            }
+            match index.resolve_module(&module) {
                 Target::Missing(Missing::Module {
                     found,
                     namespace_top,
-                }) => Some(missing_module(
-                    index,
-                    file,
+                }) => out.push(guarded(
                     import,
-                    &res.module,
-                    *found,
-                    *namespace_top,
+                    missing_module(index, file, import, &module, found, namespace_top),
                 )),
-                Target::Module(id) => {
+                Target::Module(id) if import.kind == ImportKind::From => {
                     // Names under TYPE_CHECKING may come from a stub that was not scanned;
                     // the disk is asked only once a name is missing.
+                    let target = Target::Module(id);
                     let mut stubbed = None;
-                    for (name, target) in import.names.iter().zip(&res.names) {
-                        if *target == NameTarget::Missing
+                    for name in &import.names {
+                        if index.resolve_name(&target, &name.name) == NameTarget::Missing
                             && !*stubbed
-                                .get_or_insert_with(|| import.type_checking && index.has_stub(*id))
+                                .get_or_insert_with(|| import.type_checking && index.has_stub(id))
                         {
-                            let mut f = missing_name(index, file, *id, name);
-                            if import.guarded {
-                                f = f.severity(Severity::Info);
-                            }
-                            out.push(f);
+                            out.push(guarded(import, missing_name(index, file, id, name)));
                         }
                     }
-                    None
                 }
-                _ => None,
-            };
-            if let Some(mut f) = found {
-                if import.guarded {
-                    f = f.severity(Severity::Info);
-                }
-                out.push(f);
+                _ => {}
             }
         }
+    }
+}
+
+/// A finding about a guarded import (`try:` / `except ImportError:`) is information only.
+fn guarded(import: &Import, f: Finding) -> Finding {
+    if import.guarded {
+        f.severity(Severity::Info)
+    } else {
+        f
     }
 }
 

@@ -6,10 +6,11 @@
 //! modules are then sorted for deterministic output. Nothing is compared pairwise.
 
 use std::collections::BTreeMap;
+use std::hash::{BuildHasher, BuildHasherDefault};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::Deserialize;
 
 use crate::discovery::{glob_match, Category};
@@ -155,9 +156,10 @@ pub fn definition_groups<'a>(
     filter: &DefinitionFilter,
 ) -> Vec<Vec<DefinitionSite<'a>>> {
     let groups = filter.grouping.file_groups(files);
-    // The candidates, in file order: collected in parallel (reading every file's definitions
-    // is most of the work).
-    let candidates: Vec<(u32, DefinitionSite<'a>)> = files
+    let hasher = &BuildHasherDefault::<FxHasher>::default();
+    // The candidates, in file order, with the hash of their name: collected in parallel
+    // (reading every file's definitions is most of the work).
+    let candidates: Vec<(u32, u64, DefinitionSite<'a>)> = files
         .par_iter()
         .zip(groups)
         .enumerate()
@@ -173,20 +175,41 @@ pub fn definition_groups<'a>(
                         definition: d,
                         body: facts.bodies.get(d.body),
                     };
-                    (group, site)
+                    (group, hasher.hash_one(d.name.as_str()), site)
                 })
         })
         .collect();
-    let mut by_name: FxHashMap<(u32, &'a str), Vec<DefinitionSite<'a>>> = FxHashMap::default();
-    for (group, site) in candidates {
-        by_name
-            .entry((group, site.definition.name.as_str()))
-            .or_default()
-            .push(site);
-    }
-    let mut out: Vec<Vec<DefinitionSite<'a>>> = by_name
-        .into_values()
-        .filter(|sites| spans_files(sites.iter().map(|s| s.file)))
+    // One shard of names (by hash) per thread, each grouped on its own: a name's sites are all
+    // in one shard, in file order.
+    let shards = rayon::current_num_threads().max(1);
+    let mut out: Vec<Vec<DefinitionSite<'a>>> = (0..shards)
+        .into_par_iter()
+        .flat_map_iter(|shard| {
+            let mine = candidates
+                .iter()
+                .filter(move |(_, hash, _)| *hash as usize % shards == shard);
+            // Most names are unique: count their hashes first, so that only names that may
+            // repeat get a list of sites (a name whose hash repeats but not itself is left
+            // with one site, which `spans_files` drops).
+            let mut counts: FxHashMap<(u32, u64), u32> = FxHashMap::default();
+            counts.reserve(candidates.len() / shards);
+            for (group, hash, _) in mine.clone() {
+                *counts.entry((*group, *hash)).or_default() += 1;
+            }
+            let mut by_name: FxHashMap<(u32, &'a str), Vec<DefinitionSite<'a>>> =
+                FxHashMap::default();
+            for (group, hash, site) in mine {
+                if counts[&(*group, *hash)] > 1 {
+                    by_name
+                        .entry((*group, site.definition.name.as_str()))
+                        .or_default()
+                        .push(*site);
+                }
+            }
+            by_name
+                .into_values()
+                .filter(|sites| spans_files(sites.iter().map(|s| s.file)))
+        })
         .collect();
     // Files are sorted by path, so (file index, line) is (path, line) order.
     for sites in &mut out {

@@ -203,10 +203,22 @@ fn check_with_local(
                     if let Some(found) = local {
                         return found;
                     }
-                    ctx.files
+                    // The files up to the first that parsed are checked here, before the
+                    // others are split across threads: what a rule builds on first use (the
+                    // module index, `Context::modules`) is built by this thread while the
+                    // others go on with other work, instead of waiting for it.
+                    let first = ctx.files.iter().position(|f| f.facts.is_ok());
+                    let split = first.map_or(0, |p| p + 1);
+                    let mut out = Vec::new();
+                    for (i, f) in ctx.files[..split].iter().enumerate() {
+                        if let Ok(facts) = &f.facts {
+                            active.rule.check_file(ctx, i, facts, &mut out);
+                        }
+                    }
+                    let rest = ctx.files[split..]
                         .par_iter()
                         .enumerate()
-                        .filter_map(|(i, f)| f.facts.as_ref().ok().map(|facts| (i, facts)))
+                        .filter_map(|(i, f)| f.facts.as_ref().ok().map(|facts| (split + i, facts)))
                         .fold(Vec::new, |mut out, (i, facts)| {
                             active.rule.check_file(ctx, i, facts, &mut out);
                             out
@@ -214,7 +226,9 @@ fn check_with_local(
                         .reduce(Vec::new, |mut a, mut b| {
                             a.append(&mut b);
                             a
-                        })
+                        });
+                    out.extend(rest);
+                    out
                 })
                 .collect()
         },
@@ -232,30 +246,33 @@ fn check_with_local(
     for (out, mut more) in per_rule.iter_mut().zip(project) {
         out.append(&mut more);
     }
-    let mut violations: Vec<Violation> = Vec::new();
-    for (active, findings) in rules.iter().zip(per_rule.iter_mut()) {
-        for f in findings.drain(..) {
-            let file = &ctx.files[f.file].file;
-            let mut related = f.related;
-            related.sort();
-            violations.push(Violation {
-                rule: active.meta.id,
-                severity: f.severity.unwrap_or(active.severity),
-                category: file.category,
-                path: file.rel.clone(),
-                line: f.span.line,
-                column: f.span.column,
-                end_line: f.span.end_line,
-                end_column: f.span.end_column,
-                message: f.message,
-                fix: f.fix,
-                related,
-                related_label: f.related_label,
-                baselined: false,
-                offset: f.span.start,
-            });
-        }
-    }
+    let mut violations: Vec<Violation> = rules
+        .par_iter()
+        .zip(per_rule)
+        .flat_map(|(active, findings)| {
+            findings.into_par_iter().map(move |f| {
+                let file = &ctx.files[f.file].file;
+                let mut related = f.related;
+                related.sort();
+                Violation {
+                    rule: active.meta.id,
+                    severity: f.severity.unwrap_or(active.severity),
+                    category: file.category,
+                    path: file.rel.clone(),
+                    line: f.span.line,
+                    column: f.span.column,
+                    end_line: f.span.end_line,
+                    end_column: f.span.end_column,
+                    message: f.message,
+                    fix: f.fix,
+                    related,
+                    related_label: f.related_label,
+                    baselined: false,
+                    offset: f.span.start,
+                }
+            })
+        })
+        .collect();
     violations.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     violations.dedup();
     violations

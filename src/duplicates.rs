@@ -82,6 +82,13 @@ impl Grouping {
 
     /// The group of every file, interned to small integers (`None` = not compared).
     fn file_groups(&self, files: &[ScannedFile]) -> Vec<Option<u32>> {
+        if self.scope == Scope::Project {
+            // The category is the group: no key to build and intern.
+            return files
+                .iter()
+                .map(|f| self.compares(f).then_some(f.file.category as u32))
+                .collect();
+        }
         let mut ids: FxHashMap<GroupKey, u32> = FxHashMap::default();
         files
             .iter()

@@ -203,15 +203,38 @@ fn module_name(roots: &[String], rel: &str) -> Option<(usize, String, bool)> {
         }
     })?;
     let stem = rest.strip_suffix(".py")?;
-    let mut parts: Vec<&str> = stem.split('/').collect();
-    let package = parts.last() == Some(&"__init__");
-    if package {
-        parts.pop();
-    }
-    if parts.is_empty() || !parts.iter().all(|p| is_identifier(p)) {
+    let (stem, package) = match stem.strip_suffix("/__init__") {
+        Some(dir) => (dir, true),
+        None if stem == "__init__" => return None,
+        None => (stem, false),
+    };
+    if !separated(stem, b'/').all(is_identifier) {
         return None;
     }
-    Some((root_idx, parts.join("."), package))
+    // `/` and `.` are single bytes: the name is the stem with one for the other.
+    let name: Vec<u8> = stem
+        .bytes()
+        .map(|b| if b == b'/' { b'.' } else { b })
+        .collect();
+    Some((root_idx, String::from_utf8(name).ok()?, package))
+}
+
+/// The parts of `s` between the `sep` bytes (an ASCII separator), as `str::split` gives them.
+fn separated(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == sep) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 // Module names are short: a plain loop over the bytes finds their dots faster than the
@@ -260,7 +283,8 @@ impl<'a> ModuleIndex<'a> {
                     .map(|(r, name, pkg)| (name.as_str(), *r, !*pkg, i))
             })
             .collect();
-        candidates.sort();
+        // Unique (the file index is last): an unstable sort gives the same order.
+        candidates.sort_unstable();
         let mut modules: Vec<ModuleInfo> = Vec::new();
         let mut by_name: FxHashMap<String, ModuleId> = FxHashMap::default();
         for (name, root_idx, not_pkg, file) in candidates {
@@ -282,7 +306,8 @@ impl<'a> ModuleIndex<'a> {
         // Namespace packages: every missing ancestor of a module.
         let mut i = 0;
         while i < modules.len() {
-            let (name, root_idx) = (modules[i].name.clone(), modules[i].root);
+            // Taken out while its ancestors are added (and put back), not copied.
+            let (name, root_idx) = (std::mem::take(&mut modules[i].name), modules[i].root);
             let mut cur = name.as_str();
             while let Some(p) = parent(cur) {
                 if by_name.contains_key(p) {
@@ -297,6 +322,7 @@ impl<'a> ModuleIndex<'a> {
                 });
                 cur = p;
             }
+            modules[i].name = name;
             i += 1;
         }
         let mut children: FxHashMap<ModuleId, Vec<ModuleId>> = FxHashMap::default();

@@ -390,6 +390,69 @@ mod tests {
     use super::*;
 
     #[test]
+    fn groups_are_the_same_whatever_the_shards() {
+        use test_support::scanned;
+        let body = "    def load(self, key):\n        value = self.cache.get(key)\n        if value is None:\n            value = self.read(key)\n            self.cache[key] = value\n        return value\n";
+        // Many names and bodies (each in its own shard or not), some in several files.
+        let files: Vec<ScannedFile> = (0..24)
+            .map(|i| {
+                let src: String = (0..6)
+                    .map(|k| {
+                        let n = (i * 7 + k * 5) % 11;
+                        format!("class Name{n}:\n{}", body.replace("key", &format!("k{n}")))
+                    })
+                    .collect();
+                scanned(&format!("pkg/m{i:02}.py"), &src)
+            })
+            .collect();
+        let names = |n: usize| {
+            let filter = DefinitionFilter {
+                kinds: vec![DefinitionKind::Class],
+                names: NameFilter::new(&[], true).unwrap(),
+                grouping: Grouping::default(),
+            };
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                definition_groups(&files, &filter)
+                    .iter()
+                    .map(|g| g.iter().map(|s| (s.file, s.definition.span.line)).collect())
+                    .collect::<Vec<Vec<_>>>()
+            })
+        };
+        let bodies = |n: usize| {
+            let filter = BodyFilter {
+                ignore_identifiers: false,
+                min_statements: 3,
+                names: NameFilter::new(&[], false).unwrap(),
+                grouping: Grouping::default(),
+            };
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                body_groups(&files, &filter)
+                    .iter()
+                    .map(|g| g.iter().map(|s| (s.file, s.body.span.line)).collect())
+                    .collect::<Vec<Vec<_>>>()
+            })
+        };
+        let one = names(1);
+        assert_eq!(one.len(), 11, "{one:?}");
+        assert_eq!(one.iter().map(Vec::len).sum::<usize>(), 24 * 6);
+        assert_eq!(names(4), one);
+        assert_eq!(names(3), one);
+        let one = bodies(1);
+        // Each class body and each method body, per name.
+        assert_eq!(one.len(), 22, "{one:?}");
+        assert_eq!(bodies(4), one);
+        assert_eq!(bodies(3), one);
+    }
+
+    #[test]
     fn listed_others_are_the_nearest_sites() {
         let list = |k, n| listed_others(k, n).collect::<Vec<_>>();
         assert_eq!(list(0, 3), vec![1, 2]);

@@ -14,7 +14,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::Deserialize;
 
 use crate::discovery::{glob_match, Category};
-use crate::facts::{BodyFingerprint, BodyKind, Definition, DefinitionKind};
+use crate::facts::{BodyFingerprint, BodyKind, Definition, DefinitionKind, FileFacts};
 use crate::scan::ScannedFile;
 
 /// The dotted module name of a project-relative path: `a/b/c.py` → `a.b.c`,
@@ -162,16 +162,10 @@ pub fn definition_groups<'a>(
     files: &'a [ScannedFile],
     filter: &DefinitionFilter,
 ) -> Vec<Vec<DefinitionSite<'a>>> {
-    let groups = filter.grouping.file_groups(files);
     let hasher = &BuildHasherDefault::<FxHasher>::default();
-    // The candidates, in file order, with the hash of their name: collected in parallel
-    // (reading every file's definitions is most of the work).
-    let candidates: Vec<(u32, u64, DefinitionSite<'a>)> = files
-        .par_iter()
-        .zip(groups)
-        .enumerate()
-        .filter_map(|(i, (file, group))| Some((i, group?, file.facts.as_ref().ok()?)))
-        .flat_map_iter(|(i, group, facts)| {
+    // The candidates, with the hash of their name.
+    let candidates: Vec<Candidate<&'a str, DefinitionSite<'a>>> =
+        per_file(files, &filter.grouping, |i, group, facts| {
             facts
                 .definitions
                 .iter()
@@ -182,42 +176,11 @@ pub fn definition_groups<'a>(
                         definition: d,
                         body: facts.bodies.get(d.body),
                     };
-                    (group, hasher.hash_one(d.name.as_str()), site)
+                    let name = d.name.as_str();
+                    (group, hasher.hash_one(name), name, site)
                 })
-        })
-        .collect();
-    // One shard of names (by hash) per thread, each grouped on its own: a name's sites are all
-    // in one shard, in file order.
-    let shards = rayon::current_num_threads().max(1);
-    let mut out: Vec<Vec<DefinitionSite<'a>>> = (0..shards)
-        .into_par_iter()
-        .flat_map_iter(|shard| {
-            let mine = candidates
-                .iter()
-                .filter(move |(_, hash, _)| *hash as usize % shards == shard);
-            // Most names are unique: count their hashes first, so that only names that may
-            // repeat get a list of sites (a name whose hash repeats but not itself is left
-            // with one site, which `spans_files` drops).
-            let mut counts: FxHashMap<(u32, u64), u32> = FxHashMap::default();
-            counts.reserve(candidates.len() / shards);
-            for (group, hash, _) in mine.clone() {
-                *counts.entry((*group, *hash)).or_default() += 1;
-            }
-            let mut by_name: FxHashMap<(u32, &'a str), Vec<DefinitionSite<'a>>> =
-                FxHashMap::default();
-            for (group, hash, site) in mine {
-                if counts[&(*group, *hash)] > 1 {
-                    by_name
-                        .entry((*group, site.definition.name.as_str()))
-                        .or_default()
-                        .push(*site);
-                }
-            }
-            by_name
-                .into_values()
-                .filter(|sites| spans_files(sites.iter().map(|s| s.file)))
-        })
-        .collect();
+        });
+    let mut out = repeated(&candidates, |s| s.file);
     // Files are sorted by path, so (file index, line) is (path, line) order.
     for sites in &mut out {
         sites.sort_by_key(|s| (s.file, s.definition.span.line, s.definition.span.column));
@@ -283,18 +246,10 @@ pub struct BodyFilter {
 /// copied, the class and each of its methods large enough to count form groups. Groups are
 /// sorted by their first site; sites by path and line.
 pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec<BodySite<'a>>> {
-    let groups = filter.grouping.file_groups(files);
-    // Key: (comparison group, class or not, hash).
-    type Key = (u32, bool, u64);
     let names = !filter.names.counts_all();
-    // The candidates, in file order: collected in parallel (reading every file's bodies is
-    // most of the work).
-    let candidates: Vec<(Key, BodySite<'a>)> = files
-        .par_iter()
-        .zip(groups)
-        .enumerate()
-        .filter_map(|(i, (file, group))| Some((i, group?, file.facts.as_ref().ok()?)))
-        .flat_map_iter(|(i, group, facts)| {
+    // Key: the hash and whether the body is a class's.
+    let candidates: Vec<Candidate<bool, BodySite<'a>>> =
+        per_file(files, &filter.grouping, |i, group, facts| {
             facts
                 .bodies
                 .iter()
@@ -313,37 +268,12 @@ pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec
                         (true, Some(renamed)) => renamed,
                         _ => body.hash,
                     };
-                    let key = (group, body.kind == BodyKind::Class, hash);
-                    (key, BodySite { file: i, body })
+                    let class = body.kind == BodyKind::Class;
+                    (group, hash, class, BodySite { file: i, body })
                 })
-        })
-        .collect();
-    // One shard of keys (by hash) per thread, each grouped on its own: a key's sites are all in
-    // one shard, in file order.
-    let shards = rayon::current_num_threads().max(1);
-    let mut out: Vec<Vec<BodySite<'a>>> = (0..shards)
+        });
+    let mut out: Vec<Vec<BodySite<'a>>> = repeated(&candidates, |s| s.file)
         .into_par_iter()
-        .flat_map_iter(|shard| {
-            let mine = candidates
-                .iter()
-                .filter(move |(key, _)| key.2 as usize % shards == shard);
-            // Most bodies are unique: count first, so that only repeated ones get a list of
-            // sites.
-            let mut counts: FxHashMap<Key, u32> = FxHashMap::default();
-            counts.reserve(candidates.len() / shards);
-            for (key, _) in mine.clone() {
-                *counts.entry(*key).or_default() += 1;
-            }
-            let mut by_hash: FxHashMap<Key, Vec<BodySite<'a>>> = FxHashMap::default();
-            for (key, site) in mine {
-                if counts[key] > 1 {
-                    by_hash.entry(*key).or_default().push(*site);
-                }
-            }
-            by_hash
-                .into_values()
-                .filter(|sites| spans_files(sites.iter().map(|s| s.file)))
-        })
         .map(|mut sites| {
             sites.sort_by_key(|s| (s.file, s.body.span.line, s.body.span.column));
             sites
@@ -357,6 +287,68 @@ pub fn body_groups<'a>(files: &'a [ScannedFile], filter: &BodyFilter) -> Vec<Vec
         )
     });
     out
+}
+
+/// `each(file index, comparison group, facts)` over every compared file that parsed, in
+/// parallel (reading every file's facts is most of a grouping's work); the items in file order.
+fn per_file<'a, T, I>(
+    files: &'a [ScannedFile],
+    grouping: &Grouping,
+    each: impl Fn(usize, u32, &'a FileFacts) -> I + Send + Sync,
+) -> Vec<T>
+where
+    T: Send,
+    I: IntoIterator<Item = T>,
+{
+    let groups = grouping.file_groups(files);
+    files
+        .par_iter()
+        .zip(groups)
+        .enumerate()
+        .filter_map(|(i, (file, group))| Some((i, group?, file.facts.as_ref().ok()?)))
+        .flat_map_iter(|(i, group, facts)| each(i, group, facts))
+        .collect()
+}
+
+/// A candidate for grouping: its comparison group, a hash of its key, its key (or what the hash
+/// does not already say), its site.
+type Candidate<K, S> = (u32, u64, K, S);
+
+/// The sites of each (group, hash, key) that appears in two or more files, in the order of
+/// `candidates` (file order), groups in no particular order.
+///
+/// One shard of hashes per thread, each grouped on its own (a key's sites are all in one
+/// shard). Most keys are unique: hashes are counted first, so that only keys that may repeat get
+/// a list of sites (a key whose hash repeats but not itself is left with one site, dropped).
+fn repeated<K, S>(candidates: &[Candidate<K, S>], file: impl Fn(&S) -> usize + Sync) -> Vec<Vec<S>>
+where
+    K: Copy + Eq + std::hash::Hash + Send + Sync,
+    S: Copy + Send + Sync,
+{
+    let shards = rayon::current_num_threads().max(1);
+    let file = &file;
+    (0..shards)
+        .into_par_iter()
+        .flat_map_iter(|shard| {
+            let mine = candidates
+                .iter()
+                .filter(move |(_, hash, _, _)| *hash as usize % shards == shard);
+            let mut counts: FxHashMap<(u32, u64), u32> = FxHashMap::default();
+            counts.reserve(candidates.len() / shards);
+            for (group, hash, _, _) in mine.clone() {
+                *counts.entry((*group, *hash)).or_default() += 1;
+            }
+            let mut by_key: FxHashMap<(u32, u64, K), Vec<S>> = FxHashMap::default();
+            for (group, hash, key, site) in mine {
+                if counts[&(*group, *hash)] > 1 {
+                    by_key.entry((*group, *hash, *key)).or_default().push(*site);
+                }
+            }
+            by_key
+                .into_values()
+                .filter(move |sites| spans_files(sites.iter().map(file)))
+        })
+        .collect()
 }
 
 pub fn last_name(body: &BodyFingerprint) -> &str {
@@ -389,6 +381,12 @@ fn spans_files(mut files: impl Iterator<Item = usize>) -> bool {
 mod tests {
     use super::*;
 
+    /// `f` run in a pool of `n` threads (one shard of the groupings per thread).
+    fn in_pool<R: Send>(n: usize, f: impl FnOnce() -> R + Send) -> R {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build();
+        pool.expect("thread pool").install(f)
+    }
+
     #[test]
     fn groups_are_the_same_whatever_the_shards() {
         use test_support::scanned;
@@ -411,11 +409,7 @@ mod tests {
                 names: NameFilter::new(&[], true).unwrap(),
                 grouping: Grouping::default(),
             };
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .unwrap();
-            pool.install(|| {
+            in_pool(n, || {
                 definition_groups(&files, &filter)
                     .iter()
                     .map(|g| g.iter().map(|s| (s.file, s.definition.span.line)).collect())
@@ -429,11 +423,7 @@ mod tests {
                 names: NameFilter::new(&[], false).unwrap(),
                 grouping: Grouping::default(),
             };
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .unwrap();
-            pool.install(|| {
+            in_pool(n, || {
                 body_groups(&files, &filter)
                     .iter()
                     .map(|g| g.iter().map(|s| (s.file, s.body.span.line)).collect())

@@ -447,6 +447,14 @@ mod tests {
     use crate::config::ConfigChoice;
     use crate::project::GlobalSettings;
 
+    fn project_without_config(root: &std::path::Path) -> Project {
+        let settings = GlobalSettings {
+            config: ConfigChoice::None,
+            ..Default::default()
+        };
+        Project::load(root, &settings).expect("project")
+    }
+
     #[test]
     fn parse_floor_reads_and_parses_what_check_scans() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -456,11 +464,7 @@ mod tests {
         std::fs::write(root.join("pkg/broken.py"), "def f(:\n").expect("write");
         std::fs::write(root.join("pkg/__pycache__/skipped.py"), "x = 1\n").expect("write");
         std::fs::write(root.join("notes.txt"), "not python\n").expect("write");
-        let settings = GlobalSettings {
-            config: ConfigChoice::None,
-            ..Default::default()
-        };
-        let project = Project::load(root, &settings).expect("project");
+        let project = project_without_config(root);
         let inputs = vec![project.root.clone()];
         let stats = parse_floor(&project, &inputs, 2).expect("floor");
         assert_eq!(
@@ -493,11 +497,7 @@ mod tests {
             };
             std::fs::write(root.join(format!("pkg/m{i:02}.py")), text).expect("write");
         }
-        let settings = GlobalSettings {
-            config: ConfigChoice::None,
-            ..Default::default()
-        };
-        let project = Project::load(root, &settings).expect("project");
+        let project = project_without_config(root);
         let inputs = vec![project.root.clone()];
         let rules = crate::rules::activate(&Default::default(), &Default::default())
             .expect("default rules");

@@ -319,9 +319,10 @@ fn line_ends_portable(bytes: &[u8]) -> LineIndex {
 /// The index of `$bytes`, with `$masks` giving the `\n`, `\r` and non-ASCII masks of each
 /// 64-byte block.
 /// Both vectors are written in place at their exact size (one more block than the text fills).
-/// A macro, not a function taking the mask function: expanded in each function compiled for
-/// its own CPU features, the mask function is inlined into the loop (closures and generic
-/// functions are not compiled with their caller's target features).
+/// A macro, not a generic function taking the mask function: expanded inside each function
+/// compiled for its own CPU features, the loop and the mask function are compiled with those
+/// features and inlined together (through a generic function, which is compiled without them,
+/// each block's masks were a call).
 macro_rules! line_ends_with {
     ($bytes:expr, $masks:expr) => {{
         let (chunks, rest) = $bytes.as_chunks::<64>();

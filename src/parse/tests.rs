@@ -185,6 +185,28 @@ fn body_hash_covers_what_changes_behaviour() {
         ),
         (true, true)
     );
+    // Implicitly concatenated literals are written part by part: the same bytes as joined.
+    assert_eq!(
+        same(
+            "def f():\n    return 'ab' 'c', b'x' b'yz'\n",
+            "def f():\n    return 'a' 'bc', b'xyz'\n"
+        ),
+        (true, true)
+    );
+    assert_eq!(
+        same(
+            "def f():\n    return 'ab' 'c'\n",
+            "def f():\n    return 'ab' 'd'\n"
+        ),
+        (false, false)
+    );
+    assert_eq!(
+        same(
+            "def f():\n    return 'xy' 'z'\n",
+            "def f():\n    return b'xy' b'z'\n"
+        ),
+        (false, false)
+    );
     assert_eq!(
         same(
             "def f(a, b,):\n    g(a, b,)\n",

@@ -381,12 +381,6 @@ fn spans_files(mut files: impl Iterator<Item = usize>) -> bool {
 mod tests {
     use super::*;
 
-    /// `f` run in a pool of `n` threads (one shard of the groupings per thread).
-    fn in_pool<R: Send>(n: usize, f: impl FnOnce() -> R + Send) -> R {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build();
-        pool.expect("thread pool").install(f)
-    }
-
     #[test]
     fn groups_are_the_same_whatever_the_shards() {
         use test_support::scanned;
@@ -403,43 +397,40 @@ mod tests {
                 scanned(&format!("pkg/m{i:02}.py"), &src)
             })
             .collect();
-        let names = |n: usize| {
-            let filter = DefinitionFilter {
-                kinds: vec![DefinitionKind::Class],
-                names: NameFilter::new(&[], true).unwrap(),
-                grouping: Grouping::default(),
-            };
-            in_pool(n, || {
-                definition_groups(&files, &filter)
+        let definitions = DefinitionFilter {
+            kinds: vec![DefinitionKind::Class],
+            names: NameFilter::new(&[], true).unwrap(),
+            grouping: Grouping::default(),
+        };
+        let bodies = BodyFilter {
+            ignore_identifiers: false,
+            min_statements: 3,
+            names: NameFilter::new(&[], false).unwrap(),
+            grouping: Grouping::default(),
+        };
+        // Both groupings in a pool of `n` threads (one shard per thread), as (file, line) sites.
+        type Sites = Vec<Vec<(usize, u32)>>;
+        let groups = |n: usize| -> (Sites, Sites) {
+            let pool = crate::scan::thread_pool(n).expect("thread pool");
+            pool.install(|| {
+                let names = definition_groups(&files, &definitions)
                     .iter()
                     .map(|g| g.iter().map(|s| (s.file, s.definition.span.line)).collect())
-                    .collect::<Vec<Vec<_>>>()
-            })
-        };
-        let bodies = |n: usize| {
-            let filter = BodyFilter {
-                ignore_identifiers: false,
-                min_statements: 3,
-                names: NameFilter::new(&[], false).unwrap(),
-                grouping: Grouping::default(),
-            };
-            in_pool(n, || {
-                body_groups(&files, &filter)
+                    .collect();
+                let bodies = body_groups(&files, &bodies)
                     .iter()
                     .map(|g| g.iter().map(|s| (s.file, s.body.span.line)).collect())
-                    .collect::<Vec<Vec<_>>>()
+                    .collect();
+                (names, bodies)
             })
         };
-        let one = names(1);
-        assert_eq!(one.len(), 11, "{one:?}");
-        assert_eq!(one.iter().map(Vec::len).sum::<usize>(), 24 * 6);
-        assert_eq!(names(4), one);
-        assert_eq!(names(3), one);
-        let one = bodies(1);
+        let (names, bodies) = groups(1);
+        assert_eq!(names.len(), 11, "{names:?}");
+        assert_eq!(names.iter().map(Vec::len).sum::<usize>(), 24 * 6);
         // Each class body and each method body, per name.
-        assert_eq!(one.len(), 22, "{one:?}");
-        assert_eq!(bodies(4), one);
-        assert_eq!(bodies(3), one);
+        assert_eq!(bodies.len(), 22, "{bodies:?}");
+        assert_eq!(groups(4), (names.clone(), bodies.clone()));
+        assert_eq!(groups(3), (names, bodies));
     }
 
     #[test]

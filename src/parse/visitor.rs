@@ -658,6 +658,13 @@ impl<'t> Walker<'t> {
         }
     }
 
+    /// A name expression, into the fingerprint stream.
+    #[inline]
+    fn name(&mut self, n: &ast::ExprName) {
+        self.enc.kind(NodeKind::ExprName);
+        self.enc.ident(n.id.as_str());
+    }
+
     /// Walks the expression at `expr` and moves it out (its storage is left uninitialized).
     ///
     /// # Safety
@@ -667,8 +674,7 @@ impl<'t> Walker<'t> {
         // A name, the most common node, is written here: not through the frame of
         // `expr_inner`, which saves and restores what its larger arms need.
         if let Expr::Name(n) = &mut **expr {
-            self.enc.kind(NodeKind::ExprName);
-            self.enc.ident(n.id.as_str());
+            self.name(n);
             // Of a name's fields, only the name itself owns anything.
             const _: () = assert!(
                 !std::mem::needs_drop::<ast::AtomicNodeIndex>()
@@ -1229,10 +1235,8 @@ impl<'t> Walker<'t> {
 
     fn expr_inner(&mut self, expr: Expr) {
         match expr {
-            Expr::Name(n) => {
-                self.enc.kind(NodeKind::ExprName);
-                self.enc.ident(n.id.as_str());
-            }
+            // Names are written by `expr_at`, before they get here.
+            Expr::Name(n) => self.name(&n),
             Expr::Attribute(a) => {
                 self.attribute_facts(&a);
                 self.enc.kind(NodeKind::ExprAttribute);

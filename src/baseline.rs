@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Violation;
 use crate::error::Error;
-use crate::fs_util::write_atomic;
+use crate::fs_util::write_output;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -89,7 +89,7 @@ impl Baseline {
 
     /// Writes the baseline atomically, sorted, one entry per line group.
     pub fn write(&self, path: &Path) -> Result<(), Error> {
-        write_atomic(path, crate::report::json::pretty(self).as_bytes())
+        write_output(path, crate::report::json::pretty(self).as_bytes())
     }
 
     /// Marks the known violations (`baselined = true`) and counts what changed.

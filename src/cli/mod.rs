@@ -133,22 +133,11 @@ pub(crate) fn warn_all(warnings: &[String]) {
     }
 }
 
-/// Writes command output to `--output FILE` (atomically) or stdout.
+/// Writes command output to `--output FILE` (see `fs_util::write_output`: `-` is stdout) or
+/// stdout.
 pub(crate) fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), Error> {
     match output {
-        Some(path) => crate::fs_util::write_atomic(path, text.as_bytes()),
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
-                Ok(()) => Ok(()),
-                // A closed pipe (`| head`) is not an error worth a message.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(Error::Other(format!("cannot write to stdout: {e}"))),
-            }
-        }
+        Some(path) => crate::fs_util::write_output(path, text.as_bytes()),
+        None => crate::fs_util::write_stdout(text.as_bytes()),
     }
 }

@@ -36,6 +36,9 @@ pub struct ImportArgs {
     /// Where to write the registry.
     #[arg(long, short = 'o', value_name = "FILE", default_value = crate::registry::DEFAULT_FILE)]
     pub output: PathBuf,
+    /// Replace the output file if it exists (a registry may hold hand-made edits).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,6 +88,16 @@ pub fn run(global: &GlobalArgs, args: &RegistryArgs) -> Result<ExitCode, Error> 
 const FORMAT_LINE: &str = "Format: registry/FORMAT.md. Prove it with `ssotscan registry verify`.";
 
 fn import_markdown(args: &ImportArgs) -> Result<ExitCode, Error> {
+    // Checked before any work. `-` and devices (`/dev/stdout`, a FIFO) are streams, not files
+    // that hold a registry: they are written without asking.
+    let replaces_a_file = args.output.as_os_str() != "-"
+        && std::fs::metadata(&args.output).is_ok_and(|m| m.is_file());
+    if replaces_a_file && !args.force {
+        return Err(Error::Usage(format!(
+            "{} exists; pass --force to replace it (its hand-made edits would be lost)",
+            args.output.display()
+        )));
+    }
     let text = std::fs::read(&args.file)
         .map_err(|e| Error::Usage(format!("cannot read {}: {e}", args.file.display())))?;
     let text = String::from_utf8(text)
@@ -102,7 +115,7 @@ fn import_markdown(args: &ImportArgs) -> Result<ExitCode, Error> {
         FORMAT_LINE.to_string(),
     ];
     let rendered = toml_out::render(&imported.registry, &header);
-    crate::fs_util::write_atomic(&args.output, rendered.as_bytes())?;
+    crate::fs_util::write_output(&args.output, rendered.as_bytes())?;
     let mut report = String::new();
     for w in &imported.warnings {
         let _ = writeln!(report, "warning: {shown}:{}: {}", w.line, w.message);

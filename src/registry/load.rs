@@ -121,11 +121,29 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
             ))
         }
     };
+    // Free text (notes, owners, use-instead lines) is written back into markdown and TOML
+    // documents line by line: a control character (a newline above all) would split a line
+    // and inject entries into what `registry generate` writes.
+    let plain = |value: Option<&str>, what: &str, offset: usize| -> Result<(), Error> {
+        match value.and_then(|v| v.chars().find(|c| c.is_control()).map(|c| (v, c))) {
+            Some((v, c)) => Err(err(
+                offset,
+                format!(
+                    "{what} {v:?} holds the control character {:?}; registry strings are one line \
+                     of plain text",
+                    c
+                ),
+            )),
+            None => Ok(()),
+        }
+    };
     let mut symbols = Vec::new();
     for entry in raw.symbol {
         let start = entry.span().start;
         let line = line_of(start);
         let raw = entry.into_inner();
+        plain(raw.owner.as_deref(), "owner", start)?;
+        plain(raw.note.as_deref(), "note", start)?;
         let name = match raw.name {
             Some(n) if is_identifier(n.get_ref()) || is_placeholder(n.get_ref()) => n.into_inner(),
             Some(n) => {
@@ -187,6 +205,8 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
                         }
                     };
                     let path = check_path(&Spanned::new(span.clone(), path), what)?;
+                    plain(note.as_deref(), "note", span.start)?;
+                    plain(use_instead.as_deref(), "use-instead", span.start)?;
                     if let Some(u) = &use_instead {
                         if !is_import_line(u) {
                             return Err(err(
@@ -257,6 +277,8 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
                 ))
             }
         };
+        plain(raw.note.as_deref(), "note", start)?;
+        plain(raw.use_instead.as_deref(), "use-instead", start)?;
         let written = raw.status.get_ref().as_str();
         let Some(status) = Status::ALL.into_iter().find(|s| s.as_str() == written) else {
             let choices: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
@@ -312,6 +334,35 @@ mod tests {
 
     fn err(text: &str) -> String {
         parse_registry(text, "reg.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn control_characters_in_any_string_are_refused() {
+        // The injection of issue 15: a newline in `use-instead` became an extra canonical
+        // symbol after `registry generate` then `import-markdown`.
+        let e = err("[[symbol]]\nname = \"A\"\ncanonical = \"a.b\"\n\
+             broken = [{ path = \"a.old\", use-instead = \"from a.b import A\\nfrom evil import X\" }]\n");
+        assert!(
+            e.contains("reg.toml:4: use-instead \"from a.b import A\\nfrom evil import X\" holds the control character '\\n'"),
+            "{e}"
+        );
+        for (text, line, what) in [
+            ("[[symbol]]\nname = \"A\"\ncanonical = \"a.b\"\nnote = \"x\\ry\"\n", 1, "note"),
+            ("[[symbol]]\nname = \"A\"\ncanonical = \"a.b\"\nowner = \"team\\u0007\"\n", 1, "owner"),
+            ("[[symbol]]\nname = \"A\"\ndeprecated = [{ path = \"a.b\", note = \"\\t\" }]\n", 3, "note"),
+            ("[[module]]\npath = \"a\"\nstatus = \"broken\"\nnote = \"\\u001b[31m\"\n", 1, "note"),
+            ("[[module]]\npath = \"a\"\nstatus = \"broken\"\nuse-instead = \"b\\u0085\"\n", 1, "use-instead"),
+        ] {
+            let e = err(text);
+            assert!(e.contains(&format!("reg.toml:{line}: {what} ")), "{text}: {e}");
+            assert!(e.contains("holds the control character"), "{text}: {e}");
+        }
+        // Non-ASCII text that is not a control character stays allowed.
+        parse_registry(
+            "[[symbol]]\nname = \"A\"\ncanonical = \"a.b\"\nnote = \"ändern — später ✅\"\n",
+            "reg.toml",
+        )
+        .unwrap();
     }
 
     #[test]

@@ -155,7 +155,15 @@ fn note_after(text: &str, end: usize) -> Option<String> {
     if rest.is_empty() || !rest.chars().any(char::is_alphanumeric) {
         return None;
     }
-    Some(rest.to_string())
+    Some(one_line(rest))
+}
+
+/// Free text as the registry keeps it: a control character (a tab, say) becomes a space, since
+/// `ssot-registry.toml` refuses them in its strings.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// One parsed statement inside a fence.
@@ -573,7 +581,7 @@ impl Parser {
             }
             for (key, is_owner) in [("OWNER:", true), ("NOTE:", false)] {
                 if upper.starts_with(key) {
-                    let value = comment.get(key.len()..).unwrap_or("").trim().to_string();
+                    let value = one_line(comment.get(key.len()..).unwrap_or("").trim());
                     if self.last.is_empty() {
                         self.warn(line, format!("`{key}` follows no entry"));
                     }
@@ -925,6 +933,21 @@ mod tests {
             note_after("DEPRECATED: removed after 2025-10", end).as_deref(),
             Some("removed after 2025-10")
         );
+    }
+
+    #[test]
+    fn control_characters_in_notes_become_spaces_and_the_result_loads() {
+        let md = "# Registry\n\n```python\n\
+                  from pkg.a import A  # ✅ CANONICAL\n\
+                  from pkg.old import A  # ❌ DEPRECATED:\tgone\tin v2\n\
+                  # OWNER:\tplatform\tteam\n\
+                  ```\n";
+        let imported = import(md, "SSOT.md");
+        let symbol = &imported.registry.symbols[0];
+        assert_eq!(symbol.deprecated[0].note.as_deref(), Some("gone in v2"));
+        assert_eq!(symbol.owner.as_deref(), Some("platform team"));
+        let toml = crate::registry::toml_out::render(&imported.registry, &[]);
+        crate::registry::parse_registry(&toml, "r.toml").expect("the written registry loads");
     }
 
     #[test]

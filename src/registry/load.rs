@@ -66,14 +66,35 @@ pub fn load_for_project(root: &Path, config: &Config) -> Result<Option<Registry>
         Some(p) => (root.join(p), true),
         None => (root.join(DEFAULT_FILE), false),
     };
-    if !file.is_file() {
-        if required {
+    match std::fs::metadata(&file) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(meta) if required => {
+            let what = if meta.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file"
+            };
+            return Err(Error::Config(format!(
+                "registry `{}` is {what}; the config key `registry` names the registry file \
+                 (e.g. `registry = \"{DEFAULT_FILE}\"`)",
+                file.display()
+            )));
+        }
+        Err(e) if required && e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::Config(format!(
+                "registry `{}` cannot be read: {e} (config key `registry`)",
+                file.display()
+            )));
+        }
+        _ if required => {
             return Err(Error::Config(format!(
                 "registry `{}` does not exist (config key `registry`)",
                 file.display()
             )));
         }
-        return Ok(None);
+        // Without the key, a missing file means no registry; so does something at the default
+        // path that is not a file.
+        _ => return Ok(None),
     }
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Error::Config(format!("{}: cannot read: {e}", file.display())))?;
@@ -334,6 +355,28 @@ mod tests {
 
     fn err(text: &str) -> String {
         parse_registry(text, "reg.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_registry_path_that_is_not_a_file_says_what_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = |path: &str| Config {
+            registry: Some(path.into()),
+            ..Config::default()
+        };
+        let e = load_for_project(dir.path(), &config(".")).unwrap_err().to_string();
+        assert!(e.contains("is a directory; the config key `registry` names the registry file"), "{e}");
+        let e = load_for_project(dir.path(), &config("nope.toml")).unwrap_err().to_string();
+        assert!(e.contains("nope.toml` does not exist (config key `registry`)"), "{e}");
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("fifo.toml");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+            assert!(made.success());
+            let e = load_for_project(dir.path(), &config("fifo.toml")).unwrap_err().to_string();
+            assert!(e.contains("fifo.toml` is not a regular file"), "{e}");
+        }
+        assert!(load_for_project(dir.path(), &Config::default()).unwrap().is_none());
     }
 
     #[test]

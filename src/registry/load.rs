@@ -364,19 +364,36 @@ mod tests {
             registry: Some(path.into()),
             ..Config::default()
         };
-        let e = load_for_project(dir.path(), &config(".")).unwrap_err().to_string();
-        assert!(e.contains("is a directory; the config key `registry` names the registry file"), "{e}");
-        let e = load_for_project(dir.path(), &config("nope.toml")).unwrap_err().to_string();
-        assert!(e.contains("nope.toml` does not exist (config key `registry`)"), "{e}");
+        let e = load_for_project(dir.path(), &config("."))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("is a directory; the config key `registry` names the registry file"),
+            "{e}"
+        );
+        let e = load_for_project(dir.path(), &config("nope.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("nope.toml` does not exist (config key `registry`)"),
+            "{e}"
+        );
         #[cfg(unix)]
         {
             let fifo = dir.path().join("fifo.toml");
-            let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+            let made = std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap();
             assert!(made.success());
-            let e = load_for_project(dir.path(), &config("fifo.toml")).unwrap_err().to_string();
+            let e = load_for_project(dir.path(), &config("fifo.toml"))
+                .unwrap_err()
+                .to_string();
             assert!(e.contains("fifo.toml` is not a regular file"), "{e}");
         }
-        assert!(load_for_project(dir.path(), &Config::default()).unwrap().is_none());
+        assert!(load_for_project(dir.path(), &Config::default())
+            .unwrap()
+            .is_none());
     }
 
     #[test]
@@ -390,14 +407,37 @@ mod tests {
             "{e}"
         );
         for (text, line, what) in [
-            ("[[symbol]]\nname = \"A\"\ncanonical = \"a.b\"\nnote = \"x\\ry\"\n", 1, "note"),
-            ("[[symbol]]\nname = \"A\"\ncanonical = \"a.b\"\nowner = \"team\\u0007\"\n", 1, "owner"),
-            ("[[symbol]]\nname = \"A\"\ndeprecated = [{ path = \"a.b\", note = \"\\t\" }]\n", 3, "note"),
-            ("[[module]]\npath = \"a\"\nstatus = \"broken\"\nnote = \"\\u001b[31m\"\n", 1, "note"),
-            ("[[module]]\npath = \"a\"\nstatus = \"broken\"\nuse-instead = \"b\\u0085\"\n", 1, "use-instead"),
+            (
+                "[[symbol]]\nname = \"A\"\ncanonical = \"a.b\"\nnote = \"x\\ry\"\n",
+                1,
+                "note",
+            ),
+            (
+                "[[symbol]]\nname = \"A\"\ncanonical = \"a.b\"\nowner = \"team\\u0007\"\n",
+                1,
+                "owner",
+            ),
+            (
+                "[[symbol]]\nname = \"A\"\ndeprecated = [{ path = \"a.b\", note = \"\\t\" }]\n",
+                3,
+                "note",
+            ),
+            (
+                "[[module]]\npath = \"a\"\nstatus = \"broken\"\nnote = \"\\u001b[31m\"\n",
+                1,
+                "note",
+            ),
+            (
+                "[[module]]\npath = \"a\"\nstatus = \"broken\"\nuse-instead = \"b\\u0085\"\n",
+                1,
+                "use-instead",
+            ),
         ] {
             let e = err(text);
-            assert!(e.contains(&format!("reg.toml:{line}: {what} ")), "{text}: {e}");
+            assert!(
+                e.contains(&format!("reg.toml:{line}: {what} ")),
+                "{text}: {e}"
+            );
             assert!(e.contains("holds the control character"), "{text}: {e}");
         }
         // Non-ASCII text that is not a control character stays allowed.

@@ -10,7 +10,8 @@
 //! `# NOTE: ...` its owner and note. Nothing is dropped silently: contradictions and lines that
 //! are not entries become warnings with line numbers.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry as Slot;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{is_dotted, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol};
 use crate::resolve::{is_identifier, top_level};
@@ -734,11 +735,18 @@ pub fn import(text: &str, source: &str) -> Imported {
 
     // Group by symbol name (modules by `None`), keeping first-appearance order of paths.
     let mut by_name: BTreeMap<Option<&str>, Vec<(&str, Vec<&Entry>)>> = BTreeMap::new();
+    // Where each (name, path) sits in `by_name`: one lookup per entry, however many paths a
+    // name has (every `import x.y` line shares the name `None`).
+    let mut position: HashMap<(Option<&str>, &str), usize> = HashMap::new();
     for e in &entries {
-        let paths = by_name.entry(e.name.as_deref()).or_default();
-        match paths.iter_mut().find(|(p, _)| *p == e.module) {
-            Some((_, list)) => list.push(e),
-            None => paths.push((&e.module, vec![e])),
+        let name = e.name.as_deref();
+        let paths = by_name.entry(name).or_default();
+        match position.entry((name, e.module.as_str())) {
+            Slot::Occupied(at) => paths[*at.get()].1.push(e),
+            Slot::Vacant(slot) => {
+                slot.insert(paths.len());
+                paths.push((&e.module, vec![e]));
+            }
         }
     }
 

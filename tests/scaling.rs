@@ -55,3 +55,51 @@ fn import_markdown_is_linear_in_the_lines() {
     let written = std::fs::read_to_string(dir.path().join("out.toml")).unwrap();
     assert_eq!(written.matches("[[module]]").count(), 100_000);
 }
+
+/// Long misspelled names in a package of 2,000 modules: the edit distance to every module and
+/// name was computed whatever the length (about 100 s for these 200 names in a debug build).
+/// Names longer than the cap get no "did you mean"; shorter ones still do.
+#[test]
+fn did_you_mean_is_bounded_for_long_names() {
+    let mut files: Vec<(String, String)> = vec![("pkg/__init__.py".into(), String::new())];
+    for i in (0..2000).filter(|&i| i != 1) {
+        files.push((
+            format!("pkg/mod_{i:04}.py"),
+            format!("def f{i}():\n    return {i}\n"),
+        ));
+    }
+    files.push((
+        "pkg/mod_0001.py".into(),
+        "def compute_total():\n    return 1\n".into(),
+    ));
+    let mut app = String::from("from pkg.mod_0001 import compute_totl\nimport pkg.mod_00011\n");
+    for i in 0..100 {
+        let long: String = (0..1000)
+            .map(|k| (b'a' + ((i * 7 + k * 13) % 10) as u8) as char)
+            .collect();
+        app.push_str(&format!(
+            "from pkg.mod_{long} import x\nfrom pkg.mod_0001 import {long}\n"
+        ));
+    }
+    files.push(("app.py".into(), app));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = common::project(&refs);
+    let args = [
+        "--no-config",
+        "check",
+        "--select",
+        "unresolved-import",
+        "--format",
+        "json",
+        "-o",
+        "out.json",
+    ];
+    finishes_within(dir.path(), &args, Duration::from_secs(20), 1);
+    let json = std::fs::read_to_string(dir.path().join("out.json")).unwrap();
+    // The short typos still get their suggestions.
+    assert!(json.contains("did you mean `compute_total`?"), "{json}");
+    assert!(json.contains("did you mean `pkg.mod_0001`?"), "{json}");
+}

@@ -9,8 +9,35 @@ use crate::facts::{BindingKind, CompactString};
 /// Minimum similarity (normalized Damerau-Levenshtein) for a "did you mean".
 const MIN_SIMILARITY: f64 = 0.7;
 
+/// Longest name, in characters, that edit distance is computed for: its cost grows with the
+/// product of the two lengths, and a name longer than this is no typo of a real one worth
+/// suggesting. A longer name (one component, or the whole dotted path for a moved module) gets
+/// no "did you mean".
+pub(crate) const MAX_SUGGEST_CHARS: usize = 100;
+
 fn similarity(a: &str, b: &str) -> f64 {
     strsim::normalized_damerau_levenshtein(a, b)
+}
+
+/// [`similarity`] when it can reach `min` and both names are short enough to compare; `None`
+/// otherwise. The distance is at least the difference of the lengths, so names whose lengths
+/// differ too much are ruled out before any distance is computed.
+fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
+    if longest > MAX_SUGGEST_CHARS {
+        return None;
+    }
+    if longest > 0 && 1.0 - (la.abs_diff(lb) as f64 / longest as f64) < min {
+        return None;
+    }
+    let s = similarity(a, b);
+    (s >= min).then_some(s)
+}
+
+/// Whether `name` is short enough for edit distance (see [`MAX_SUGGEST_CHARS`]).
+fn comparable(name: &str) -> bool {
+    name.len() <= MAX_SUGGEST_CHARS || name.chars().count() <= MAX_SUGGEST_CHARS
 }
 
 /// Number of leading dotted components two names share.
@@ -92,6 +119,9 @@ impl ModuleIndex<'_> {
     /// distance, one component at a time below the deepest existing prefix.
     pub fn closest_module(&self, missing: &str) -> Option<ModuleId> {
         let last = missing.rsplit('.').next().unwrap_or(missing);
+        if !comparable(missing) {
+            return None;
+        }
         if let Some(same) = self.lookups().by_last.get(last) {
             let best = same
                 .iter()
@@ -125,12 +155,11 @@ impl ModuleIndex<'_> {
             let best = self
                 .children(cur)
                 .iter()
-                .map(|&c| {
+                .filter_map(|&c| {
                     let name = &self.module(c).name;
                     let child = name.rsplit('.').next().unwrap_or(name);
-                    (similarity(child, part), c, child)
+                    similarity_at_least(child, part, MIN_SIMILARITY).map(|s| (s, c, child))
                 })
-                .filter(|(s, _, _)| *s >= MIN_SIMILARITY)
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(a.2)));
             match best {
                 Some((_, c, _)) => {
@@ -145,6 +174,9 @@ impl ModuleIndex<'_> {
 
     /// The name bound in module `id` (or its submodule) closest to `name` by edit distance.
     pub fn closest_name(&self, id: ModuleId, name: &str) -> Option<String> {
+        if !comparable(name) {
+            return None;
+        }
         let mut candidates: Vec<&str> = Vec::new();
         if let Some(Ok(facts)) = self.facts(id) {
             candidates.extend(facts.bindings.iter().map(|b| b.name.as_str()));
@@ -157,8 +189,7 @@ impl ModuleIndex<'_> {
         candidates
             .into_iter()
             .filter(|c| *c != name && (name.starts_with('_') || !c.starts_with('_')))
-            .map(|c| (similarity(c, name), c))
-            .filter(|(s, _)| *s >= MIN_SIMILARITY)
+            .filter_map(|c| similarity_at_least(c, name, MIN_SIMILARITY).map(|s| (s, c)))
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
             .map(|(_, c)| c.to_string())
     }

@@ -113,6 +113,7 @@ fn render_with(window: Window, span: FrameSpan, ascii: bool) -> Option<String> {
             _ => e + 1,
         };
         if ascii
+            && bytes.len() <= MAX_SHOWN_CHARS
             && bytes
                 .iter()
                 .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b))
@@ -135,14 +136,41 @@ fn render_with(window: Window, span: FrameSpan, ascii: bool) -> Option<String> {
             }
             continue;
         }
-        let chars: Vec<char> = shown
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
+        let len = if shown.len() <= MAX_SHOWN_CHARS {
+            shown.chars().count()
+        } else {
+            bytecount_chars(shown)
+        } as u32;
+        let caret = caret_span(n, line, column, end_line, end_column, len);
+        // A long line is shown as a window of it around the carets, `…` where it is cut.
+        let (start, end) = shown_chars(len, caret.map(|(from, _)| from));
+        let cut_before = start > 0;
+        let cut_after = end < len;
+        let mut chars: Vec<char> = Vec::with_capacity((end - start) as usize + 2);
+        if cut_before {
+            chars.push(ELLIPSIS);
+        }
+        chars.extend(
+            shown
+                .chars()
+                .skip(start as usize)
+                .take((end - start) as usize)
+                .map(|c| if c == '\t' { ' ' } else { c }),
+        );
+        if cut_after {
+            chars.push(ELLIPSIS);
+        }
         let src: String = chars.iter().collect();
-        let len = chars.len() as u32;
         out.push_str(&format!("{n:>width$} | {src}\n"));
-        if let Some((from, to)) = caret_span(n, line, column, end_line, end_column, len) {
+        // Carets in the window's characters (the ellipsis before it takes one).
+        let caret = caret.map(|(from, to)| {
+            // Past the end of an uncut line, a position keeps its place (one cell each).
+            let limit = if cut_after { end } else { u32::MAX };
+            let shift = |i: u32| i.clamp(start, limit) - start + u32::from(cut_before);
+            let from = shift(from);
+            (from, shift(to).max(from + 1))
+        });
+        if let Some((from, to)) = caret {
             // Terminal columns, not characters: `名` takes two, a combining accent none. A
             // position past the end of the line takes one.
             let cells = |a: u32, b: u32| -> usize {
@@ -159,6 +187,34 @@ fn render_with(window: Window, span: FrameSpan, ascii: bool) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Lines longer than this many characters are cut to a window of this many around the span (a
+/// minified line of 200 KB with a thousand findings would otherwise be printed a thousand times).
+pub(crate) const MAX_SHOWN_CHARS: usize = 160;
+/// Characters a cut line shows before the first character the carets underline.
+const CONTEXT_BEFORE: u32 = 40;
+/// Where a cut line is cut.
+const ELLIPSIS: char = '…';
+
+/// The characters `start..end` of a line of `len` characters to show: all of them when the line
+/// is short enough, else [`MAX_SHOWN_CHARS`] of them from a little before `anchor` (the first
+/// character the carets underline), moved back when the line ends first.
+fn shown_chars(len: u32, anchor: Option<u32>) -> (u32, u32) {
+    let max = MAX_SHOWN_CHARS as u32;
+    if len <= max {
+        return (0, len);
+    }
+    let start = anchor
+        .unwrap_or(0)
+        .saturating_sub(CONTEXT_BEFORE)
+        .min(len - max);
+    (start, start + max)
+}
+
+/// The number of characters of `text` (UTF-8): the bytes that do not continue a character.
+fn bytecount_chars(text: &str) -> usize {
+    text.bytes().filter(|&b| b & 0xC0 != 0x80).count()
 }
 
 /// The characters `from..to` of line `n` (`len` characters long) that carets underline, or
@@ -414,6 +470,46 @@ pub(super) mod tests {
             at_end: false,
         };
         assert_eq!(render_window(all, span(5, 1, 6, 2, 4)), Some(expected));
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_a_window_around_the_span() {
+        // A minified line: 200,000 characters, a finding in its middle.
+        let mut line = "x".repeat(100_000);
+        line.push_str("os.environ['A']");
+        line.push_str(&"y".repeat(100_000));
+        let text = format!("import os\n{line}\n");
+        let offset = "import os\n".len() + 100_000;
+        let framed = render(text.as_bytes(), offset, 2, 100_001, 2, 100_016);
+        let expected = format!(
+            "  |\n2 | …{}os.environ['A']{}…\n  |  {}{}\n",
+            "x".repeat(40),
+            "y".repeat(105),
+            " ".repeat(40),
+            "^".repeat(15)
+        );
+        assert_eq!(framed, expected);
+        // At the start of a long line: cut after only; at its end: cut before only.
+        let framed = render(text.as_bytes(), 10, 2, 1, 2, 2);
+        assert_eq!(framed, format!("  |\n2 | {}…\n  | ^\n", "x".repeat(160)));
+        let end = text.len() - 2;
+        let framed = render(text.as_bytes(), end, 2, 200_015, 2, 200_016);
+        assert_eq!(
+            framed,
+            format!("  |\n2 | …{}\n  | {}^\n", "y".repeat(160), " ".repeat(160))
+        );
+        // Wide characters: the window counts characters, the carets cells.
+        let wide = format!("{}名 = os.environ{}", "名".repeat(300), "z".repeat(300));
+        let framed = render(wide.as_bytes(), 300 * 3, 1, 301, 1, 302);
+        let shown: String = framed.lines().nth(1).unwrap().to_string();
+        assert!(
+            shown.starts_with(&format!("1 | …{}", "名".repeat(40))),
+            "{shown}"
+        );
+        let carets = framed.lines().nth(2).unwrap();
+        assert_eq!(carets, format!("  | {}^^", " ".repeat(1 + 80)));
+        // Short lines are shown whole, as before.
+        assert_eq!(render(b"x = 1\n", 0, 1, 1, 1, 2), "  |\n1 | x = 1\n  | ^\n");
     }
 
     #[test]

@@ -71,16 +71,19 @@ impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline, Error> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::Usage(format!("cannot read baseline {}: {e}", path.display())))?;
-        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
+        Baseline::parse(&text, &path.display().to_string())
+    }
+
+    /// Reads a baseline from its JSON text; `shown` names it in errors.
+    pub fn parse(text: &str, shown: &str) -> Result<Baseline, Error> {
+        let baseline: Baseline = serde_json::from_str(text).map_err(|e| {
             Error::Usage(format!(
-                "{}: not an ssotscan baseline: {e} (write one with `check --write-baseline FILE`)",
-                path.display()
+                "{shown}: not an ssotscan baseline: {e} (write one with `check --write-baseline FILE`)"
             ))
         })?;
         if baseline.schema_version != SCHEMA_VERSION {
             return Err(Error::Usage(format!(
-                "{}: baseline schema_version {} is not supported (expected {SCHEMA_VERSION})",
-                path.display(),
+                "{shown}: baseline schema_version {} is not supported (expected {SCHEMA_VERSION})",
                 baseline.schema_version
             )));
         }
@@ -96,7 +99,9 @@ impl Baseline {
     pub fn apply(&self, violations: &mut [Violation]) -> BaselineStats {
         let mut left: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
         for e in &self.violations {
-            *left.entry((&e.rule, &e.path, &e.message)).or_default() += e.count;
+            // Counts come from a file: a huge one saturates instead of overflowing.
+            let count = left.entry((&e.rule, &e.path, &e.message)).or_default();
+            *count = count.saturating_add(e.count);
         }
         let mut stats = BaselineStats::default();
         for v in violations.iter_mut() {
@@ -109,7 +114,7 @@ impl Baseline {
                 _ => stats.new += 1,
             }
         }
-        stats.fixed = left.values().sum();
+        stats.fixed = left.values().fold(0usize, |a, &b| a.saturating_add(b));
         stats
     }
 }

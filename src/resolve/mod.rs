@@ -471,7 +471,8 @@ impl<'a> ModuleIndex<'a> {
     }
 
     /// Whether a first-party module exists on disk under some source root (`.py`, `.pyi`, a
-    /// package, a namespace directory or a compiled extension); memoized per name.
+    /// package, a namespace directory, a compiled extension or its Cython source `.pyx`/`.pxd`);
+    /// memoized per name.
     fn exists_on_disk(&self, name: &str) -> bool {
         // A poisoned lock still holds valid answers (each is inserted whole).
         let cached = self
@@ -518,6 +519,10 @@ impl<'a> ModuleIndex<'a> {
                     .is_some_and(|ext| {
                         ext == "py"
                             || ext == "pyi"
+                            // Cython sources and declarations: compiled into the extension
+                            // module of the same name when the package is built.
+                            || ext == "pyx"
+                            || ext == "pxd"
                             || ext.ends_with(".so")
                             || ext == "so"
                             || ext.ends_with(".pyd")

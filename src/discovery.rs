@@ -297,20 +297,40 @@ impl Discovery {
     }
 }
 
-/// Appends a path component, escaping bytes that are not UTF-8 as `\xNN`.
+/// Appends a path component as shown in every output: bytes that are not UTF-8 as `\xNN`,
+/// control characters as `\xNN` (C0 and DEL) or `\u{NNNN}` (C1), so a name never breaks a
+/// `path:line:col` line or a terminal, and a backslash as `\\`, so no escape is ambiguous (a
+/// file really named `m\xff.py` is shown `m\\xff.py`, never as the file `m<0xff>.py`).
 fn push_escaped(out: &mut String, name: &std::ffi::OsStr) {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
         for chunk in name.as_bytes().utf8_chunks() {
-            out.push_str(chunk.valid());
+            push_escaped_str(out, chunk.valid());
             for b in chunk.invalid() {
                 out.push_str(&format!("\\x{b:02x}"));
             }
         }
     }
     #[cfg(not(unix))]
-    out.push_str(&name.to_string_lossy());
+    push_escaped_str(out, &name.to_string_lossy());
+}
+
+fn push_escaped_str(out: &mut String, text: &str) {
+    if !text.chars().any(|c| c == '\\' || c.is_control()) {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() && (c as u32) < 0x80 => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Builds a glob set of root-relative globs where `*` does not cross `/` and `**` does.
@@ -420,6 +440,16 @@ mod tests {
             assert_eq!(d.relative(&name(b"a\xff.py")), "pkg/a\\xff.py");
             assert_eq!(d.relative(&name(b"a\xfe.py")), "pkg/a\\xfe.py");
             assert_eq!(d.relative(&name("é.py".as_bytes())), "pkg/é.py");
+            // A name that only looks like an escape is escaped itself: the two never meet.
+            assert_eq!(d.relative(&name(b"m\\xff.py")), "pkg/m\\\\xff.py");
+            assert_eq!(d.relative(&name(b"m\xff.py")), "pkg/m\\xff.py");
+            // Control characters never reach an output raw.
+            assert_eq!(d.relative(&name(b"a\nb.py")), "pkg/a\\x0ab.py");
+            assert_eq!(d.relative(&name(b"a\x1b[31m.py")), "pkg/a\\x1b[31m.py");
+            assert_eq!(
+                d.relative(&name("a\u{85}.py".as_bytes())),
+                "pkg/a\\u{0085}.py"
+            );
         }
     }
 

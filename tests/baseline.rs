@@ -83,7 +83,7 @@ fn baseline_workflow() {
         root,
         &["check", "--baseline", "baseline.json", "--format", "sarif"],
     );
-    let s: serde_json::Value = serde_json::from_str(&s.stdout).unwrap();
+    let s = common::valid_sarif(&s.stdout);
     let states: Vec<&str> = s["runs"][0]["results"]
         .as_array()
         .unwrap()

@@ -15,7 +15,7 @@ fn github_annotations() {
 fn sarif_report() {
     let r = run(&testdata("formats"), &["check", "--format", "sarif"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("SARIF is JSON");
+    let v = common::valid_sarif(&r.stdout);
     assert_eq!(v["version"], "2.1.0");
     let results = v["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 3);
@@ -27,4 +27,55 @@ fn sarif_report() {
             .unwrap()
             .contains("## What it does")));
     insta::assert_snapshot!(serde_json::to_string_pretty(&results).unwrap());
+}
+
+/// File names that are not plain URI characters: each `uri` is a percent-encoded reference to
+/// the real file, and the report is valid SARIF (issue 15, item 5).
+#[cfg(unix)]
+#[test]
+fn sarif_uris_are_percent_encoded_references_to_the_files() {
+    let bad = "import os\nx = os.environ['A']\n";
+    let dir = common::project(&[
+        ("a#b.py", bad),
+        ("q?x.py", bad),
+        ("sp ace%20.py", bad),
+        ("c:x.py", bad),
+        ("{{module_name}}.py", bad),
+        ("pkg/é.py", bad),
+    ]);
+    let r = run(dir.path(), &["--no-config", "check", "--format", "sarif"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = common::valid_sarif(&r.stdout);
+    let uris: Vec<&str> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        uris,
+        vec![
+            "a%23b.py",
+            "c%3Ax.py",
+            "pkg/%C3%A9.py",
+            "q%3Fx.py",
+            "sp%20ace%2520.py",
+            "%7B%7Bmodule_name%7D%7D.py"
+        ]
+    );
+}
+
+/// The validator is strict where it matters: an unencoded space in a `uri` is refused.
+#[test]
+fn the_sarif_validator_checks_uri_formats() {
+    let r = run(&testdata("formats"), &["check", "--format", "sarif"]);
+    let mut v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+        serde_json::json!("a b#c d.py");
+    let errors = common::sarif_schema_errors(&v);
+    assert!(!errors.is_empty(), "a uri with spaces passed the schema");
 }

@@ -15,6 +15,59 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// Where a file is, as SARIF says it: a URI reference relative to `%SRCROOT%` (the project root),
+/// or a `file://` URI for a file outside the root (shown with its absolute path).
+fn artifact_location(path: &str) -> Value {
+    match path.strip_prefix('/') {
+        Some(absolute) => json!({"uri": format!("file:///{}", percent_encode_path(absolute))}),
+        None => json!({"uri": percent_encode_path(path), "uriBaseId": "%SRCROOT%"}),
+    }
+}
+
+/// A shown path (`crate::discovery` escapes: `\\`, `\xNN`, `\u{NNNN}`) as the path of a URI
+/// reference: the file name's real bytes, each one that is not an unreserved character or `/`
+/// percent-encoded (RFC 3986), so `a#b.py`, `q?x.py`, `sp ace%20.py` and `c:x.py` stay file names
+/// and never become fragments, queries, escapes or schemes.
+pub(crate) fn percent_encode_path(shown: &str) -> String {
+    let mut out = String::with_capacity(shown.len());
+    let mut push = |b: u8| {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    };
+    let mut rest = shown;
+    while let Some(c) = rest.chars().next() {
+        // Undo the escapes of shown paths: the URI names the file itself.
+        let escaped = rest.strip_prefix('\\').and_then(|e| {
+            if let Some(after) = e.strip_prefix('\\') {
+                return Some((vec![b'\\'], after));
+            }
+            if let Some(hex) = e.strip_prefix('x').and_then(|h| h.get(..2)) {
+                let byte = u8::from_str_radix(hex, 16).ok()?;
+                return Some((vec![byte], &e[3..]));
+            }
+            let body = e.strip_prefix("u{")?;
+            let end = body.find('}')?;
+            let ch = char::from_u32(u32::from_str_radix(&body[..end], 16).ok()?)?;
+            Some((ch.to_string().into_bytes(), &body[end + 1..]))
+        });
+        match escaped {
+            Some((bytes, after)) => {
+                bytes.into_iter().for_each(&mut push);
+                rest = after;
+            }
+            None => {
+                let mut buf = [0u8; 4];
+                c.encode_utf8(&mut buf).bytes().for_each(&mut push);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
 /// With a baseline, each result carries `baselineState` (`new` or `unchanged`).
 pub fn render(rules: &[ActiveRule], violations: &[Violation], with_baseline: bool) -> String {
     let rule_objs: Vec<Value> = rules
@@ -40,7 +93,7 @@ pub fn render(rules: &[ActiveRule], violations: &[Violation], with_baseline: boo
                 }},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": v.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": artifact_location(&v.path),
                         "region": {
                             "startLine": v.line,
                             "startColumn": v.column,
@@ -62,7 +115,7 @@ pub fn render(rules: &[ActiveRule], violations: &[Violation], with_baseline: boo
                         json!({
                             "id": i,
                             "physicalLocation": {
-                                "artifactLocation": {"uri": r.path, "uriBaseId": "%SRCROOT%"},
+                                "artifactLocation": artifact_location(&r.path),
                                 "region": {"startLine": r.line},
                             }
                         })
@@ -86,4 +139,29 @@ pub fn render(rules: &[ActiveRule], violations: &[Violation], with_baseline: boo
         }]
     });
     super::json::pretty(&sarif)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_encode_path;
+
+    #[test]
+    fn paths_become_uri_references_of_the_real_file_names() {
+        for (shown, uri) in [
+            ("pkg/app.py", "pkg/app.py"),
+            ("a#b.py", "a%23b.py"),
+            ("q?x.py", "q%3Fx.py"),
+            ("sp ace%20.py", "sp%20ace%2520.py"),
+            ("c:x.py", "c%3Ax.py"),
+            ("{{module_name}}.py", "%7B%7Bmodule_name%7D%7D.py"),
+            ("é.py", "%C3%A9.py"),
+            // Escapes of shown paths are the bytes they stand for.
+            ("m\\xff.py", "m%FF.py"),
+            ("m\\\\xff.py", "m%5Cxff.py"),
+            ("a\\x0ab.py", "a%0Ab.py"),
+            ("a\\u{0085}.py", "a%C2%85.py"),
+        ] {
+            assert_eq!(percent_encode_path(shown), uri, "{shown}");
+        }
+    }
 }

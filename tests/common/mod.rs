@@ -57,3 +57,30 @@ pub fn write(root: &Path, rel: &str, text: &str) {
     std::fs::create_dir_all(p.parent().expect("a file path")).expect("create directories");
     std::fs::write(p, text).expect("write file");
 }
+
+/// The schema errors of a SARIF report, against the official SARIF 2.1.0 schema
+/// (`testdata/schemas/`), formats (`uri`, `uri-reference`, `date-time`) included. The schema is
+/// draft-04, where the validator knows no `uri-reference` format; it is read as draft 7, which
+/// reads this schema the same way (it uses no keyword whose meaning changed: no
+/// `exclusiveMinimum`/`exclusiveMaximum`, no `$ref` by `id`) and checks every format it names.
+pub fn sarif_schema_errors(report: &serde_json::Value) -> Vec<String> {
+    let text = std::fs::read_to_string(testdata("schemas/sarif-2.1.0.json")).expect("the schema");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("a valid schema");
+    validator
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Parses a SARIF report and asserts it is valid SARIF 2.1.0.
+pub fn valid_sarif(stdout: &str) -> serde_json::Value {
+    let report: serde_json::Value = serde_json::from_str(stdout).expect("SARIF is JSON");
+    let errors = sarif_schema_errors(&report);
+    assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
+    report
+}

@@ -461,8 +461,25 @@ fn fail_under_compares_the_exact_score() {
     assert_eq!(v["summary"]["compliance_percent"], 66.66);
     assert_eq!(v["summary"]["violations_by_severity"]["warning"], 1);
     assert_eq!(run(p, &["check", "--fail-under", "66"]).code, 0);
-    // 66.666...% is below 66.67 even though 66.67 is how it rounds.
-    assert_eq!(run(p, &["check", "--fail-under", "66.67"]).code, 1);
+    // 66.666...% is below 66.67 even though 66.67 is how it rounds; the gate says so.
+    let r = run(p, &["check", "--fail-under", "66.67"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("error: the compliance score 66.66% is below --fail-under 66.67% (exit 1)"),
+        "{}",
+        r.stderr
+    );
+    let r = run(p, &["check", "--fail-under", "95", "--format", "json"]);
+    assert!(
+        r.stderr
+            .contains("error: the compliance score 66.66% is below --fail-under 95% (exit 1)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!run(p, &["check", "--fail-under", "66"])
+        .stderr
+        .contains("--fail-under"));
     assert_eq!(run(p, &["check", "--fail-under", "95"]).code, 1);
     assert_eq!(
         run(p, &["check", "--fail-under", "95", "--exit-zero"]).code,

@@ -141,6 +141,15 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     let below = args
         .fail_under
         .is_some_and(|min| summary.exact_percent < min);
+    if let (true, Some(min)) = (below, args.fail_under) {
+        if !args.quiet {
+            note(&fail_under_message(
+                summary.exact_percent,
+                min,
+                args.exit_zero,
+            ));
+        }
+    }
     let new_errors = output
         .violations
         .iter()
@@ -153,6 +162,22 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     } else {
         Ok(ExitCode::from(1))
     }
+}
+
+/// Why `--fail-under` fails the run: the exact score, with as many decimals as it takes to show
+/// it below the threshold (the score shown elsewhere is rounded down to one or two decimals:
+/// `91.1%` says nothing about `--fail-under 91.2`, `66.66%` nothing about `66.67`).
+fn fail_under_message(exact: f64, min: f64, exit_zero: bool) -> String {
+    let shown = (2..=6)
+        .map(|d| crate::report::summary::floor_to(exact, d))
+        .find(|&s| s < min)
+        .unwrap_or(exact);
+    let outcome = if exit_zero {
+        "(--exit-zero: exit 0)"
+    } else {
+        "(exit 1)"
+    };
+    format!("error: the compliance score {shown}% is below --fail-under {min}% {outcome}")
 }
 
 /// Rule options come from the configuration file: errors about them name it.

@@ -103,3 +103,72 @@ fn did_you_mean_is_bounded_for_long_names() {
     assert!(json.contains("did you mean `compute_total`?"), "{json}");
     assert!(json.contains("did you mean `pkg.mod_0001`?"), "{json}");
 }
+
+/// Chains of 20,000 re-exports (star imports, and `from ... import X`) closed into one cycle:
+/// the recursive walks (Tarjan's SCC, the name lookup, the definition search) overflowed the
+/// stack and aborted (exit 134) on chains like these; they are loops now.
+#[test]
+fn long_import_chains_do_not_overflow_the_stack() {
+    const N: usize = 20_000;
+    let mut files: Vec<(String, String)> = vec![
+        ("stars/__init__.py".into(), String::new()),
+        ("names/__init__.py".into(), String::new()),
+        (
+            "app.py".into(),
+            "from stars.m0 import X, Y\nfrom names.m0 import Z\n".into(),
+        ),
+        (
+            "ssot-registry.toml".into(),
+            "[[symbol]]\nname = \"Z\"\ncanonical = \"names.m0\"\n".into(),
+        ),
+    ];
+    for i in 0..N {
+        let (star, name) = if i + 1 < N {
+            (
+                format!("from stars.m{} import *\n", i + 1),
+                format!("from names.m{} import Z\n", i + 1),
+            )
+        } else {
+            // The last modules define the names and close both chains into cycles.
+            (
+                "X = 1\nimport stars.m0\n".to_string(),
+                "Z = 1\nimport names.m0\n".to_string(),
+            )
+        };
+        files.push((format!("stars/m{i}.py"), star));
+        files.push((format!("names/m{i}.py"), name));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = common::project(&refs);
+    let p = dir.path();
+    let deadline = Duration::from_secs(60);
+    finishes_within(p, &["--no-config", "graph", "--cycles"], deadline, 1);
+    finishes_within(
+        p,
+        &["--no-config", "who-imports", "names.m0:Z"],
+        deadline,
+        0,
+    );
+    finishes_within(p, &["--no-config", "registry", "verify"], deadline, 0);
+    finishes_within(
+        p,
+        &["--no-config", "check", "-o", "report.txt"],
+        deadline,
+        1,
+    );
+    let report = std::fs::read_to_string(p.join("report.txt")).unwrap();
+    // Only `Y` is missing: `X` is found at the end of the star chain, `Z` at the end of the
+    // `from` chain.
+    let findings: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("app.py:"))
+        .collect();
+    assert_eq!(findings.len(), 1, "{report}");
+    assert!(
+        findings[0].contains("cannot import name `Y` from `stars.m0`"),
+        "{report}"
+    );
+}

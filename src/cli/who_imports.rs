@@ -158,6 +158,8 @@ fn collect(
     definition: Option<DefinitionSite>,
 ) -> Vec<Group> {
     let wanted = index.lookup(module);
+    // Every import of the name asks where it is defined: one cache for all of them.
+    let mut definitions = crate::resolve::DefinitionCache::default();
     let mut groups: BTreeMap<String, Vec<Site>> = BTreeMap::new();
     for (file, scanned) in index.files().iter().enumerate() {
         let Ok(facts) = &scanned.facts else {
@@ -236,7 +238,11 @@ fn collect(
                         let hit = same_module
                             || (definition.is_some()
                                 && matches!(res.target, Target::Module(_))
-                                && index.find_definition(&res.module, &n.name) == definition);
+                                && index.find_definition_cached(
+                                    &res.module,
+                                    &n.name,
+                                    &mut definitions,
+                                ) == definition);
                         if hit {
                             let (key, statement) = one_name(n);
                             add(key, statement, n.span);

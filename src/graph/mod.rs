@@ -240,7 +240,9 @@ impl ImportGraph {
     pub fn cycles(&self) -> Vec<Cycle> {
         let g = &self.graph;
         let runtime = g.filter_map(|_, n| Some(n), |_, e| e.import_time().then_some(()));
-        let mut out: Vec<Cycle> = petgraph::algo::tarjan_scc(&runtime)
+        // Kosaraju's algorithm: petgraph's walks are iterative there (its Tarjan recurses once
+        // per module of a chain, and a chain of 100,000 imports overflows the stack).
+        let mut out: Vec<Cycle> = petgraph::algo::kosaraju_scc(&runtime)
             .into_iter()
             .filter(|scc| scc.len() > 1)
             .map(|mut scc| {

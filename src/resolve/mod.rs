@@ -156,12 +156,75 @@ pub struct DefinitionSite {
     pub line: u32,
 }
 
-/// Outcome of a name lookup inside one module.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Lookup {
-    Found,
-    NotFound,
-    Unknown,
+/// Where [`ModuleIndex::find_definition`] is in one module: following the imports that bind the
+/// name, or its star imports.
+#[derive(Clone, Copy)]
+enum DefinitionStep {
+    Imports,
+    Stars,
+}
+
+/// Answers of [`ModuleIndex::find_definition`] that hold whatever search asks them: one reused
+/// across many searches makes each end where an earlier one already went.
+#[derive(Default)]
+pub struct DefinitionCache {
+    known: FxHashMap<(ModuleId, String), Option<DefinitionSite>>,
+}
+
+/// How far one search got with a (module, name).
+#[derive(Clone, Copy)]
+enum Visit {
+    /// On the stack.
+    Open,
+    /// Answered, and the answer is what any search gets (it is in the cache).
+    Clean,
+    /// Answered, but the answer depends on this search's path (it met a module still open).
+    Tainted,
+}
+
+/// The state of one [`ModuleIndex::find_definition_cached`].
+struct DefinitionSearch<'c, 'a> {
+    cache: &'c mut DefinitionCache,
+    visited: FxHashMap<(ModuleId, String), Visit>,
+    stack: Vec<DefinitionFrame<'a>>,
+    /// The frames below this height met a module still open above them: their answers hold for
+    /// this search only.
+    tainted_below: usize,
+}
+
+impl DefinitionSearch<'_, '_> {
+    /// Records the answer for `key`, in the cache unless it holds for this search only.
+    fn settle(&mut self, key: (ModuleId, String), answer: Option<DefinitionSite>, tainted: bool) {
+        if tainted {
+            self.visited.insert(key, Visit::Tainted);
+        } else {
+            self.visited.insert(key.clone(), Visit::Clean);
+            self.cache.known.insert(key, answer);
+        }
+    }
+
+    /// Pops the top frame with its answer, which it returns.
+    fn finish(&mut self, answer: Option<DefinitionSite>) -> Option<DefinitionSite> {
+        let frame = self.stack.pop().expect("a frame to finish");
+        let height = self.stack.len();
+        let tainted = height < self.tainted_below;
+        self.tainted_below = self.tainted_below.min(height);
+        self.settle((frame.id, frame.name), answer, tainted);
+        answer
+    }
+}
+
+/// One module on [`ModuleIndex::find_definition`]'s stack.
+struct DefinitionFrame<'a> {
+    id: ModuleId,
+    name: String,
+    facts: &'a FileFacts,
+    file: usize,
+    step: DefinitionStep,
+    /// The next import (or star import) to try.
+    next: usize,
+    /// After a `from M import N` whose search found nothing: the submodule `M.N` to try.
+    fallback: Option<String>,
 }
 
 pub struct ModuleIndex<'a> {
@@ -588,51 +651,50 @@ impl<'a> ModuleIndex<'a> {
     /// Whether module `id` binds `name` at module level, following star imports transitively.
     /// `None` when it cannot be known (the file did not parse, a star import from an external
     /// or unscanned module).
+    ///
+    /// Found when some module the star imports reach binds the name; else unknown when one of
+    /// them cannot be read or makes names at run time; else not found. The walk keeps its own
+    /// stack: a chain of 100,000 star imports is a loop, not 100,000 frames.
     pub fn has_name(&self, id: ModuleId, name: &str) -> Option<bool> {
-        let mut visited = Vec::new();
-        match self.lookup_name(id, name, &mut visited) {
-            Lookup::Found => Some(true),
-            Lookup::NotFound => Some(false),
-            Lookup::Unknown => None,
-        }
-    }
-
-    fn lookup_name(&self, id: ModuleId, name: &str, visited: &mut Vec<ModuleId>) -> Lookup {
-        let facts = match self.facts(id) {
-            None => return Lookup::NotFound,
-            Some(Err(())) => return Lookup::Unknown,
-            Some(Ok(f)) => f,
-        };
-        if facts.has_module_getattr
-            || IMPLICIT_ATTRS.contains(&name)
-            || self.bound_names(id, facts).contains(name)
-            || facts.dunder_all.iter().flatten().any(|n| n == name)
-        {
-            return Lookup::Found;
-        }
-        if facts.dynamic_globals {
-            return Lookup::Unknown;
-        }
-        if visited.contains(&id) {
-            return Lookup::NotFound;
-        }
-        visited.push(id);
-        let file = self.module(id).file.unwrap_or_default();
-        let mut result = Lookup::NotFound;
-        for star in star_imports(facts) {
-            let Some(source) = self.star_source(file, star, name) else {
-                continue;
+        let mut visited: FxHashSet<ModuleId> = FxHashSet::default();
+        let mut unknown = false;
+        let mut stack = vec![id];
+        while let Some(id) = stack.pop() {
+            let facts = match self.facts(id) {
+                None => continue,
+                Some(Err(())) => {
+                    unknown = true;
+                    continue;
+                }
+                Some(Ok(f)) => f,
             };
-            match source {
-                Ok(src) => match self.lookup_name(src, name, visited) {
-                    Lookup::Found => return Lookup::Found,
-                    Lookup::Unknown => result = Lookup::Unknown,
-                    Lookup::NotFound => {}
-                },
-                Err(()) => result = Lookup::Unknown,
+            if facts.has_module_getattr
+                || IMPLICIT_ATTRS.contains(&name)
+                || self.bound_names(id, facts).contains(name)
+                || facts.dunder_all.iter().flatten().any(|n| n == name)
+            {
+                return Some(true);
             }
+            if facts.dynamic_globals {
+                unknown = true;
+                continue;
+            }
+            if !visited.insert(id) {
+                continue;
+            }
+            let file = self.module(id).file.unwrap_or_default();
+            // Pushed in reverse, so the first star import is looked into first.
+            let first = stack.len();
+            for star in star_imports(facts) {
+                match self.star_source(file, star, name) {
+                    None => {}
+                    Some(Ok(src)) => stack.push(src),
+                    Some(Err(())) => unknown = true,
+                }
+            }
+            stack[first..].reverse();
         }
-        result
+        (!unknown).then_some(false)
     }
 
     /// The module a star import would take `name` from: `None` when it would not export it
@@ -658,10 +720,77 @@ impl<'a> ModuleIndex<'a> {
     /// Follows re-exports (imports at module level, star imports) from `module` to where `name`
     /// is really defined: a class, a function or an assignment, or a module (line 1). `None`
     /// when `module` does not bind `name`, or it comes from outside the project.
+    ///
+    /// A depth-first search in a fixed order: a name bound by a definition is found there; a
+    /// name bound by imports follows the first module-level import that binds it to a site
+    /// (`try: from fast import X` / `except: from slow import X` binds X twice), else the
+    /// submodule that import names; a name bound nowhere follows the star imports in order, then
+    /// the submodule of that name. The search keeps its own stack of frames, so a chain of
+    /// 100,000 re-exports is a loop, not 100,000 nested calls.
     pub fn find_definition(&self, module: &str, name: &str) -> Option<DefinitionSite> {
+        self.find_definition_cached(module, name, &mut DefinitionCache::default())
+    }
+
+    /// [`Self::find_definition`], reusing (and adding to) the answers of earlier searches: asked
+    /// for every import of a name along a chain of re-exports, each search ends where the
+    /// previous ones already went (linear, not quadratic, in the chain).
+    pub fn find_definition_cached(
+        &self,
+        module: &str,
+        name: &str,
+        cache: &mut DefinitionCache,
+    ) -> Option<DefinitionSite> {
         let id = self.lookup(module)?;
-        let mut visited = Vec::new();
-        self.definition_in(id, name, &mut visited)
+        let mut search = DefinitionSearch {
+            cache,
+            visited: FxHashMap::default(),
+            stack: Vec::new(),
+            tainted_below: 0,
+        };
+        // What the frame just left (or a search that ended at once) answered, for the frame
+        // below it.
+        let mut answer: Option<Option<DefinitionSite>> =
+            match self.enter_definition(id, name, &mut search) {
+                Ok(site) => return site,
+                Err(frame) => {
+                    search.stack.push(frame);
+                    None
+                }
+            };
+        while let Some(top) = search.stack.last_mut() {
+            if let Some(child) = answer.take() {
+                let found = match top.step {
+                    // A `from M import N` that leads nowhere may still name a submodule `M.N`.
+                    DefinitionStep::Imports => child.or_else(|| {
+                        top.fallback
+                            .take()
+                            .and_then(|m| self.lookup(&m))
+                            .and_then(|m| self.module_site(m))
+                    }),
+                    DefinitionStep::Stars => child,
+                };
+                if found.is_some() {
+                    answer = Some(search.finish(found));
+                    continue;
+                }
+            }
+            match self.next_search(&mut search) {
+                Some(Ok(site)) => answer = Some(site),
+                Some(Err(frame)) => search.stack.push(frame),
+                None => {
+                    // The frame has nothing left to follow.
+                    let top = search.stack.last().expect("the frame just looked at");
+                    let last = match top.step {
+                        DefinitionStep::Imports => None,
+                        DefinitionStep::Stars => self
+                            .submodule(top.id, &top.name)
+                            .and_then(|s| self.module_site(s)),
+                    };
+                    answer = Some(search.finish(last));
+                }
+            }
+        }
+        answer.flatten()
     }
 
     fn module_site(&self, id: ModuleId) -> Option<DefinitionSite> {
@@ -672,85 +801,133 @@ impl<'a> ModuleIndex<'a> {
         })
     }
 
-    fn definition_in(
+    /// The start of [`Self::find_definition`] in module `id`: an answer at once (`Ok`), or a
+    /// frame whose imports or star imports must be followed (`Err`).
+    fn enter_definition(
         &self,
         id: ModuleId,
         name: &str,
-        visited: &mut Vec<(ModuleId, String)>,
-    ) -> Option<DefinitionSite> {
-        if visited.iter().any(|(m, n)| *m == id && n == name) {
-            return None;
+        search: &mut DefinitionSearch<'_, 'a>,
+    ) -> Result<Option<DefinitionSite>, DefinitionFrame<'a>> {
+        let key = (id, name.to_string());
+        match search.visited.get(&key) {
+            // Met again: a cycle (or a module left without an answer). What the frames now
+            // open answer depends on this search's path: they are not cached.
+            Some(Visit::Open | Visit::Tainted) => {
+                search.tainted_below = search.stack.len();
+                return Ok(None);
+            }
+            Some(Visit::Clean) => return Ok(None),
+            None => {}
         }
-        visited.push((id, name.to_string()));
-        let file = self.module(id).file;
+        if let Some(known) = search.cache.known.get(&key) {
+            return Ok(*known);
+        }
         let facts = match self.facts(id) {
             Some(Ok(f)) => f,
             // A namespace package: only submodules.
             _ => {
-                return self.submodule(id, name).and_then(|s| self.module_site(s));
+                let site = self.submodule(id, name).and_then(|s| self.module_site(s));
+                search.settle(key, site, false);
+                return Ok(site);
             }
         };
-        let file = file?;
+        let Some(file) = self.module(id).file else {
+            search.settle(key, None, false);
+            return Ok(None);
+        };
         let bindings = facts.bindings.iter().filter(|b| b.name == name);
         let best = bindings.min_by_key(|b| match b.kind {
             BindingKind::Class | BindingKind::Function => 0,
             BindingKind::Assignment | BindingKind::Alias => 1,
             BindingKind::Import => 2,
         });
-        if let Some(b) = best {
-            if b.kind != BindingKind::Import {
-                return Some(DefinitionSite {
+        let step = match best {
+            Some(b) if b.kind != BindingKind::Import => {
+                let site = Some(DefinitionSite {
                     module: id,
                     file,
                     line: b.line,
                 });
+                search.settle(key, site, false);
+                return Ok(site);
             }
-            // A re-export: follow the module-level imports that bind the name (the first that
-            // leads to a definition in the project: `try: from fast import X` / `except: from
-            // slow import X` binds X twice).
-            let sites = facts
-                .imports
-                .iter()
-                .filter(|i| i.module_level)
-                .filter_map(|import| match import.kind {
+            Some(_) => DefinitionStep::Imports,
+            None => DefinitionStep::Stars,
+        };
+        search.visited.insert(key, Visit::Open);
+        Err(DefinitionFrame {
+            id,
+            name: name.to_string(),
+            facts,
+            file,
+            step,
+            next: 0,
+            fallback: None,
+        })
+    }
+
+    /// The next thing the top frame follows: a module-level import that binds its name, or a star
+    /// import that would export it. `Some(Ok(answer))` when it answers at once,
+    /// `Some(Err(frame))` when its source must be searched (for a `from` import, the frame's
+    /// `fallback` then holds the submodule to try if that search finds nothing), `None` when
+    /// nothing is left to follow.
+    fn next_search(
+        &self,
+        search: &mut DefinitionSearch<'_, 'a>,
+    ) -> Option<Result<Option<DefinitionSite>, DefinitionFrame<'a>>> {
+        let top = search.stack.len().checked_sub(1)?;
+        let (facts, file, step) = {
+            let frame = &search.stack[top];
+            (frame.facts, frame.file, frame.step)
+        };
+        loop {
+            let frame = &mut search.stack[top];
+            let import = facts.imports.get(frame.next)?;
+            frame.next += 1;
+            match step {
+                DefinitionStep::Imports if import.module_level => match import.kind {
                     ImportKind::Import => {
                         let bound = import
                             .asname
                             .as_deref()
                             .unwrap_or_else(|| top_level(&import.module));
-                        if bound != name {
-                            return None;
+                        if bound != frame.name {
+                            continue;
                         }
                         let target = match &import.asname {
                             Some(_) => import.module.as_str(),
                             None => top_level(&import.module),
                         };
-                        self.lookup(target).and_then(|m| self.module_site(m))
+                        if let Some(site) = self.lookup(target).and_then(|m| self.module_site(m)) {
+                            return Some(Ok(Some(site)));
+                        }
                     }
                     ImportKind::From => {
-                        let n = import.names.iter().find(|n| n.bound_name() == name)?;
-                        let abs = self.absolute_module(file, import).ok()?;
-                        let Target::Module(src) = self.resolve_module(&abs) else {
-                            return None;
+                        let Some(n) = import.names.iter().find(|n| n.bound_name() == frame.name)
+                        else {
+                            continue;
                         };
-                        self.definition_in(src, &n.name, visited).or_else(|| {
-                            self.lookup(&format!("{abs}.{}", n.name))
-                                .and_then(|m| self.module_site(m))
-                        })
+                        let Ok(abs) = self.absolute_module(file, import) else {
+                            continue;
+                        };
+                        let Target::Module(src) = self.resolve_module(&abs) else {
+                            continue;
+                        };
+                        frame.fallback = Some(format!("{abs}.{}", n.name));
+                        return Some(self.enter_definition(src, &n.name, search));
                     }
-                    ImportKind::Dynamic => None,
-                })
-                .next();
-            return sites;
-        }
-        for star in star_imports(facts) {
-            if let Some(Ok(src)) = self.star_source(file, star, name) {
-                if let Some(site) = self.definition_in(src, name, visited) {
-                    return Some(site);
+                    ImportKind::Dynamic => {}
+                },
+                DefinitionStep::Stars if is_star_import(import) => {
+                    if let Some(Ok(src)) = self.star_source(file, import, &frame.name) {
+                        let name = frame.name.clone();
+                        return Some(self.enter_definition(src, &name, search));
+                    }
                 }
+                _ => {}
             }
         }
-        self.submodule(id, name).and_then(|s| self.module_site(s))
     }
 
     /// Whether module `id` has a stub (`.pyi`) next to its file: type checkers read names from
@@ -801,9 +978,11 @@ impl<'a> ModuleIndex<'a> {
 
 /// Module-level `from X import *` statements.
 fn star_imports(facts: &FileFacts) -> impl Iterator<Item = &Import> {
-    facts.imports.iter().filter(|i| {
-        i.kind == ImportKind::From && i.module_level && i.names.iter().any(|n| n.name == "*")
-    })
+    facts.imports.iter().filter(|i| is_star_import(i))
+}
+
+fn is_star_import(i: &Import) -> bool {
+    i.kind == ImportKind::From && i.module_level && i.names.iter().any(|n| n.name == "*")
 }
 
 #[cfg(test)]

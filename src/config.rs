@@ -34,6 +34,10 @@ pub struct Config {
     /// Top-level packages that are always third party, even when a directory of that name exists.
     #[serde(default)]
     pub external: Vec<String>,
+    /// Apply the excludes to paths named on the command line too (as ruff's `force-exclude`):
+    /// what a pre-commit hook passes is then skipped when it is excluded.
+    #[serde(default)]
+    pub force_exclude: bool,
 }
 
 impl Config {

@@ -74,6 +74,8 @@ pub struct DiscoveryOptions {
     pub follow_links: bool,
     /// Globs of test files (config `tests`); `None` for the default detection.
     pub tests: Option<Vec<String>>,
+    /// Apply the excludes to the inputs themselves (config `force-exclude`, `--force-exclude`).
+    pub force_exclude: bool,
     pub threads: usize,
 }
 
@@ -210,15 +212,36 @@ impl Discovery {
         }
     }
 
-    /// Walks `inputs` (absolute paths). Files named directly are always scanned; directories are
-    /// walked for `*.py` files, skipping excluded and ignored entries below them.
+    /// Whether an input named on the command line is skipped: with `force_exclude`, when it or
+    /// a directory above it (below the root) is excluded.
+    fn input_is_excluded(&self, input: &Path, is_dir: bool) -> bool {
+        if !self.opts.force_exclude {
+            return false;
+        }
+        match input.strip_prefix(&self.root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => self
+                .excludes
+                .matched_path_or_any_parents(rel, is_dir)
+                .is_ignore(),
+            Ok(_) => false,
+            Err(_) => self.is_excluded(input, is_dir),
+        }
+    }
+
+    /// Walks `inputs` (absolute paths). Files named directly are always scanned (unless
+    /// `force_exclude` and they are excluded); directories are walked for `*.py` files, skipping
+    /// excluded and ignored entries below them.
     pub fn discover(&self, inputs: &[PathBuf]) -> Result<Discovered, Error> {
         let mut out = Discovered::default();
         let mut dirs = Vec::new();
         for input in inputs {
+            let is_dir = std::fs::metadata(input).is_ok_and(|m| m.is_dir());
+            if self.input_is_excluded(input, is_dir) {
+                continue;
+            }
             // An input that exists but cannot be resolved (a dangling symbolic link, a link
             // loop) is a file named on the command line: it is scanned, and reported unreadable.
-            if std::fs::metadata(input).is_ok_and(|m| m.is_dir()) {
+            if is_dir {
                 dirs.push(input.clone());
             } else {
                 let rel = self.relative(input);

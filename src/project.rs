@@ -15,6 +15,8 @@ pub struct GlobalSettings {
     pub no_default_excludes: bool,
     pub exclude: Vec<String>,
     pub follow_links: bool,
+    /// `--force-exclude` (or config `force-exclude = true`).
+    pub force_exclude: bool,
     pub threads: usize,
 }
 
@@ -59,6 +61,7 @@ impl Project {
                 extend_exclude,
                 follow_links: global.follow_links,
                 tests: config.tests.clone(),
+                force_exclude: global.force_exclude || config.force_exclude,
                 threads: global.threads,
             },
         )?;

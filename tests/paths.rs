@@ -56,3 +56,49 @@ fn control_characters_in_names_are_escaped() {
     );
     assert!(!out.stdout.contains('\x1b'), "{:?}", out.stdout);
 }
+
+/// What a pre-commit hook passes is skipped when it is excluded, with `force-exclude` (config)
+/// or `--force-exclude`; without it, a file named on the command line is always scanned.
+#[test]
+fn force_exclude_applies_the_excludes_to_named_files() {
+    let bad = "import os\nx = os.environ['A']\n";
+    let config = "extend-exclude = [\"legacy/\", \"gen_*.py\"]\n";
+    let dir = project(&[
+        ("ssotscan.toml", config),
+        ("legacy/old.py", bad),
+        ("gen_models.py", bad),
+        ("app.py", bad),
+    ]);
+    let p = dir.path();
+    let named = ["legacy/old.py", "gen_models.py", "app.py"];
+    let scanned = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&named);
+        let out = run(p, &args);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let mut paths: Vec<String> = json["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["path"].as_str().unwrap().to_string())
+            .collect();
+        paths.dedup();
+        paths
+    };
+    assert_eq!(
+        scanned(&[]),
+        vec!["app.py", "gen_models.py", "legacy/old.py"]
+    );
+    assert_eq!(scanned(&["--force-exclude"]), vec!["app.py"]);
+    std::fs::write(
+        p.join("ssotscan.toml"),
+        format!("{config}force-exclude = true\n"),
+    )
+    .unwrap();
+    assert_eq!(scanned(&[]), vec!["app.py"]);
+    // A named directory that is excluded is skipped whole.
+    let out = run(p, &["check", "--format", "json", "legacy"]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["files_scanned"], 0, "{}", out.stdout);
+}

@@ -56,6 +56,10 @@ pub struct GlobalArgs {
     /// Follow symbolic links while walking directories (loops are detected and reported).
     #[arg(long, global = true)]
     pub follow_links: bool,
+    /// Skip excluded files even when they are named on the command line (for hooks that pass
+    /// file names).
+    #[arg(long, global = true)]
+    pub force_exclude: bool,
     /// Worker threads (default: one per core).
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -89,6 +93,7 @@ impl GlobalArgs {
             no_default_excludes: self.no_default_excludes,
             exclude: self.exclude.clone(),
             follow_links: self.follow_links,
+            force_exclude: self.force_exclude,
             threads: self.threads,
         }
     }

@@ -79,3 +79,36 @@ fn the_sarif_validator_checks_uri_formats() {
     let errors = common::sarif_schema_errors(&v);
     assert!(!errors.is_empty(), "a uri with spaces passed the schema");
 }
+
+/// Every JSON document of the tool starts with the same header: `schema_version` and `tool`
+/// (issue 15, item 22).
+#[test]
+fn every_json_output_carries_schema_version_and_tool() {
+    let monorepo = testdata("monorepo");
+    let registry = testdata("registry/project");
+    for (dir, args) in [
+        (&monorepo, &["check", "--format", "json"][..]),
+        (&monorepo, &["duplicates", "--format", "json"][..]),
+        (&monorepo, &["graph", "--format", "json"][..]),
+        (&monorepo, &["graph", "--cycles", "--format", "json"][..]),
+        (
+            &monorepo,
+            &[
+                "who-imports",
+                "shared.isolated_environment",
+                "--format",
+                "json",
+            ][..],
+        ),
+        (&registry, &["registry", "verify", "--format", "json"][..]),
+    ] {
+        let r = run(dir, args);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", r.stderr));
+        // First in the document, as written.
+        let header = r.stdout.split_once("\"tool\": {").map(|(head, _)| head);
+        assert_eq!(header, Some("{\n  \"schema_version\": 1,\n  "), "{args:?}");
+        assert_eq!(v["schema_version"], 1, "{args:?}");
+        assert_eq!(v["tool"]["name"], "ssotscan", "{args:?}");
+    }
+}

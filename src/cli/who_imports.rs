@@ -144,7 +144,7 @@ pub fn run(global: &GlobalArgs, args: &WhoImportsArgs) -> Result<ExitCode, Error
         groups,
     };
     let text = match args.format {
-        Format::Json => crate::report::json::pretty(&report),
+        Format::Json => crate::report::json::versioned(&report),
         Format::Text => render_text(&report),
     };
     super::emit(args.output.as_ref(), &text)?;

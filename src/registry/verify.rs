@@ -413,10 +413,9 @@ pub fn render_json(report: &Report) -> String {
         "unverifiable": report.count(Verdict::Unverifiable),
     });
     let value = serde_json::json!({
-        "tool": crate::report::TOOL,
         "registry": report.registry,
         "summary": summary,
         "claims": report.claims,
     });
-    crate::report::json::pretty(&value)
+    crate::report::json::versioned(&value)
 }

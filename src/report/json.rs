@@ -29,6 +29,23 @@ pub fn render(summary: &Summary, violations: &[Violation], warnings: &[String]) 
     pretty(&report)
 }
 
+/// A JSON document of a command other than `check`, with the header every JSON output of the
+/// tool starts with: `schema_version` and `tool`, then `body`'s own fields.
+pub fn versioned<T: Serialize>(body: &T) -> String {
+    #[derive(Serialize)]
+    struct Versioned<'a, T> {
+        schema_version: u32,
+        tool: Tool,
+        #[serde(flatten)]
+        body: &'a T,
+    }
+    pretty(&Versioned {
+        schema_version: SCHEMA_VERSION,
+        tool: TOOL,
+        body,
+    })
+}
+
 /// Pretty-printed JSON with a final newline (every JSON output of the tool).
 pub fn pretty<T: Serialize>(value: &T) -> String {
     let mut s =

@@ -92,7 +92,7 @@ impl Baseline {
 
     /// Writes the baseline atomically, sorted, one entry per line group.
     pub fn write(&self, path: &Path) -> Result<(), Error> {
-        write_output(path, crate::report::json::pretty(self).as_bytes())
+        write_output(path, crate::output::pretty(self).as_bytes())
     }
 
     /// Marks the known violations (`baselined = true`) and counts what changed.

@@ -51,7 +51,7 @@ impl Category {
 
 /// One file to scan.
 #[derive(Clone, Debug)]
-pub struct SourceFile {
+pub struct DiscoveredFile {
     /// Absolute path used to read the file.
     pub abs: PathBuf,
     /// Path relative to the project root with `/` separators (or as given, outside the root).
@@ -82,7 +82,7 @@ pub struct DiscoveryOptions {
 /// The outcome of discovery: files sorted by `rel`, plus what could not be walked.
 #[derive(Debug, Default)]
 pub struct Discovered {
-    pub files: Vec<SourceFile>,
+    pub files: Vec<DiscoveredFile>,
     pub warnings: Vec<String>,
 }
 
@@ -245,7 +245,7 @@ impl Discovery {
                 dirs.push(input.clone());
             } else {
                 let rel = self.relative(input);
-                out.files.push(SourceFile {
+                out.files.push(DiscoveredFile {
                     abs: input.clone(),
                     category: self.category(&rel),
                     rel,
@@ -303,7 +303,7 @@ impl Discovery {
                 match item {
                     Ok(abs) => {
                         let rel = self.relative(&abs);
-                        out.files.push(SourceFile {
+                        out.files.push(DiscoveredFile {
                             category: self.category(&rel),
                             abs,
                             rel,

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::discovery::{glob_match, Category};
 use crate::facts::{BodyFingerprint, BodyKind, Definition, DefinitionKind, FileFacts};
-use crate::scan::ScannedFile;
+use crate::model::ScannedFile;
 
 /// The dotted module name of a project-relative path: `a/b/c.py` → `a.b.c`,
 /// `a/b/__init__.py` → `a.b`. Used for `scope = "top-package"` (services are top-level
@@ -449,27 +449,10 @@ mod tests {
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::diagnostic::Finding;
-    use crate::discovery::{Category, SourceFile};
+    use crate::model::ScannedFile;
     use crate::rules::{Context, Rule};
-    use crate::scan::ScannedFile;
 
-    /// A scanned file; paths containing `tests/` are in the tests category.
-    pub fn scanned(rel: &str, src: &str) -> ScannedFile {
-        let category = if rel.contains("tests/") {
-            Category::Tests
-        } else {
-            Category::Source
-        };
-        ScannedFile {
-            file: SourceFile {
-                abs: rel.into(),
-                rel: rel.into(),
-                category,
-            },
-            facts: crate::parse::extract(src),
-            local: Vec::new(),
-        }
-    }
+    pub use crate::model::test_support::scanned;
 
     /// Runs a rule's project check over `files`.
     pub fn check_project(rule: &dyn Rule, files: &[ScannedFile]) -> Vec<Finding> {

@@ -9,6 +9,8 @@ pub mod error;
 pub mod facts;
 pub mod fs_util;
 pub mod graph;
+pub mod model;
+pub mod output;
 pub mod parse;
 pub mod project;
 pub mod registry;

@@ -8,9 +8,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Finding, Violation};
-use crate::discovery::SourceFile;
+use crate::discovery::DiscoveredFile;
 use crate::error::Error;
 use crate::facts::{FileError, FileFacts, Span};
+use crate::model::{ScanOutput, ScannedFile};
 use crate::parse::{self, Wanted};
 use crate::project::Project;
 use crate::rules::{ActiveRule, Context, Rule};
@@ -20,34 +21,12 @@ use crate::source::{read_source, read_source_noting_bom, SourceError};
 /// (deep ASTs are handled by growing the stack on the heap, see `parse`).
 const THREAD_STACK: usize = 16 * 1024 * 1024;
 
-/// One scanned file: where it is and what was learned from it.
-#[derive(Debug)]
-pub struct ScannedFile {
-    pub file: SourceFile,
-    pub facts: Result<FileFacts, FileError>,
-    /// Findings of the file-local checks ([`crate::rules::Rule::is_file_local`]) the scan's
-    /// workers ran on this file, each with the position of its rule in the active rules; [`run`]
-    /// hands them to the rules phase (empty after it, and when no such check ran).
-    pub local: Vec<(usize, Finding)>,
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ScanOptions {
     /// Worker threads; 0 = one per core.
     pub threads: usize,
     /// Show a progress bar on stderr (only if it is a terminal and the scan takes a while).
     pub progress: bool,
-}
-
-/// Everything a scan produced.
-#[derive(Debug)]
-pub struct ScanOutput {
-    pub files: Vec<ScannedFile>,
-    /// Sorted by path, line, column, rule.
-    pub violations: Vec<Violation>,
-    /// Problems that did not stop the scan (unwalkable directories, symlink loops).
-    pub warnings: Vec<String>,
-    pub duration: Duration,
 }
 
 /// Builds the thread pool every parallel stage runs in.
@@ -61,18 +40,14 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
 
 /// Reads and parses one file into facts (with the optional ones in `wanted`); never panics,
 /// whatever the bytes.
-pub fn scan_file(file: SourceFile, wanted: Wanted) -> ScannedFile {
+pub fn scan_file(file: DiscoveredFile, wanted: Wanted) -> ScannedFile {
     let facts = match read_source_noting_bom(&file.abs) {
         Ok((text, bom)) => {
             parse::extract_with(&text, wanted).map(|facts| FileFacts { bom, ..facts })
         }
         Err(err) => Err(source_error(err)),
     };
-    ScannedFile {
-        file,
-        facts,
-        local: Vec::new(),
-    }
+    ScannedFile::new(file, facts)
 }
 
 fn source_error(err: SourceError) -> FileError {
@@ -111,7 +86,7 @@ fn source_error(err: SourceError) -> FileError {
 
 /// Parses every discovered file in parallel (order preserved).
 pub fn parse_files(
-    files: Vec<SourceFile>,
+    files: Vec<DiscoveredFile>,
     wanted: Wanted,
     progress: &Progress,
 ) -> Vec<ScannedFile> {
@@ -120,9 +95,9 @@ pub fn parse_files(
 
 /// [`parse_files`] for the given rules (with the facts they want), running their file-local
 /// checks in the same workers, right after each file's facts are extracted: the findings go to
-/// [`ScannedFile::local`], tagged with the rule's position in `rules`.
+/// [`ScannedFile::file_local_findings`], tagged with the rule's position in `rules`.
 pub fn parse_and_check_files(
-    files: Vec<SourceFile>,
+    files: Vec<DiscoveredFile>,
     rules: &[ActiveRule],
     progress: &Progress,
 ) -> Vec<ScannedFile> {
@@ -136,7 +111,7 @@ pub fn parse_and_check_files(
 }
 
 fn scan_files(
-    files: Vec<SourceFile>,
+    files: Vec<DiscoveredFile>,
     wanted: Wanted,
     local: &[(usize, &dyn Rule)],
     progress: &Progress,
@@ -150,7 +125,9 @@ fn scan_files(
                 let mut found = Vec::new();
                 for &(k, rule) in local {
                     rule.check_file_local(&scanned.file, i, facts, &mut found);
-                    scanned.local.extend(found.drain(..).map(|f| (k, f)));
+                    scanned
+                        .file_local_findings
+                        .extend(found.drain(..).map(|f| (k, f)));
                 }
             }
             progress.tick();
@@ -170,7 +147,7 @@ fn take_local_findings(
         .map(|active| active.rule.is_file_local().then(Vec::new))
         .collect();
     for (i, file) in files.iter_mut().enumerate() {
-        for (k, finding) in file.local.drain(..) {
+        for (k, finding) in file.file_local_findings.drain(..) {
             debug_assert_eq!(finding.file, i, "a file-local finding of another file");
             by_rule[k].get_or_insert_with(Vec::new).push(finding);
         }
@@ -520,7 +497,7 @@ mod tests {
                 vec![("pkg/m17.py".to_string(), 3), ("pkg/m23.py".to_string(), 1)],
                 "{threads} threads"
             );
-            assert!(out.files.iter().all(|f| f.local.is_empty()));
+            assert!(out.files.iter().all(|f| f.file_local_findings.is_empty()));
             // The same findings as the rules phase makes when it runs the checks itself.
             let ctx = Context::new(&project.root, &project.config, &out.files);
             assert_eq!(check(&ctx, &rules), out.violations, "{threads} threads");

@@ -135,7 +135,7 @@ fn regular_len(meta: &std::fs::Metadata) -> Result<u64, SourceError> {
 
 /// A source file opened to read parts of its text (the lines of code frames) instead of all of
 /// it, with the checks of [`read_bytes`]. Positions count from after the BOM, as offsets do.
-pub struct SourceFile {
+pub struct SourceReader {
     #[cfg(unix)]
     file: std::fs::File,
     /// The length of the file's BOM, 0 without one.
@@ -146,9 +146,9 @@ pub struct SourceFile {
     text: Vec<u8>,
 }
 
-impl SourceFile {
+impl SourceReader {
     /// Opens `path` and learns whether it starts with a BOM (its first 3 bytes).
-    pub fn open(path: &Path) -> Result<SourceFile, SourceError> {
+    pub fn open(path: &Path) -> Result<SourceReader, SourceError> {
         #[cfg(unix)]
         {
             let (file, _) = open_checked(path)?;
@@ -159,7 +159,7 @@ impl SourceFile {
             } else {
                 0
             };
-            Ok(SourceFile { file, bom })
+            Ok(SourceReader { file, bom })
         }
         #[cfg(not(unix))]
         {
@@ -167,25 +167,25 @@ impl SourceFile {
             if text.starts_with(BOM) {
                 text.drain(..BOM.len());
             }
-            Ok(SourceFile { text })
+            Ok(SourceReader { text })
         }
     }
 
     /// Opens `path`, known (from the scan) to start with a BOM or not, to read parts of it: with
     /// no further checks, since a read that is not of a regular file fails (a pipe, a directory)
     /// and only a few bytes are read at a time.
-    pub fn open_known(path: &Path, bom: bool) -> Result<SourceFile, SourceError> {
+    pub fn open_known(path: &Path, bom: bool) -> Result<SourceReader, SourceError> {
         #[cfg(unix)]
         {
             let file =
                 open_nonblocking(path).map_err(|e| SourceError::Unreadable(io_reason(&e)))?;
             let bom = if bom { BOM.len() as u64 } else { 0 };
-            Ok(SourceFile { file, bom })
+            Ok(SourceReader { file, bom })
         }
         #[cfg(not(unix))]
         {
             let _ = bom;
-            SourceFile::open(path)
+            SourceReader::open(path)
         }
     }
 
@@ -790,7 +790,7 @@ mod tests {
         );
         assert_eq!(read_source(dir.path()), Err(SourceError::NotAFile));
         assert!(matches!(
-            SourceFile::open(dir.path()),
+            SourceReader::open(dir.path()),
             Err(SourceError::NotAFile)
         ));
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{note, warn_all, GlobalArgs};
+use super::global::{emit, note, warn_all, GlobalArgs};
 use crate::baseline::Baseline;
 use crate::diagnostic::Severity;
 use crate::error::Error;
@@ -130,7 +130,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         Format::Github => github::render(&output.violations),
         Format::Sarif => sarif::render(&rules, &output.violations, baseline.is_some()),
     };
-    super::emit(args.output.as_ref(), &rendered)?;
+    emit(args.output.as_ref(), &rendered)?;
     if !args.quiet && args.format == Format::Text {
         note(&format!(
             "Scanned {} in {} ms.",

@@ -13,14 +13,15 @@ use clap::Args;
 use globset::GlobMatcher;
 use serde::Serialize;
 
-use super::GlobalArgs;
+use super::global::{self, GlobalArgs};
 use crate::discovery::Category;
 use crate::duplicates::{definition_groups, DefinitionFilter, DefinitionSite};
 use crate::error::Error;
 use crate::facts::DefinitionKind;
-use crate::report::{Tool, TOOL};
+use crate::model::ScannedFile;
+use crate::output::{Tool, TOOL};
 use crate::rules::{duplicate_definition, RuleOptions};
-use crate::scan::{self, ScanOptions, ScannedFile};
+use crate::scan::{self, ScanOptions};
 
 /// Output formats of `duplicates`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -246,7 +247,7 @@ pub fn render_text(groups: &[Group]) -> String {
 
 pub fn render_json(groups: &[Group], files_scanned: usize) -> String {
     let report = Report {
-        schema_version: crate::report::json::SCHEMA_VERSION,
+        schema_version: crate::output::SCHEMA_VERSION,
         tool: TOOL,
         summary: ReportSummary {
             groups: groups.len(),
@@ -255,7 +256,7 @@ pub fn render_json(groups: &[Group], files_scanned: usize) -> String {
         },
         groups,
     };
-    crate::report::json::pretty(&report)
+    crate::output::pretty(&report)
 }
 
 pub fn run(global: &GlobalArgs, args: &DuplicatesArgs) -> Result<ExitCode, Error> {
@@ -289,10 +290,10 @@ pub fn run(global: &GlobalArgs, args: &DuplicatesArgs) -> Result<ExitCode, Error
         },
     )?;
     if !args.quiet {
-        super::warn_all(&output.warnings);
+        global::warn_all(&output.warnings);
         let unparsed = output.files.iter().filter(|f| f.facts.is_err()).count();
         if unparsed > 0 {
-            super::note(&format!(
+            global::note(&format!(
                 "warning: {unparsed} file(s) could not be parsed and are not compared (see `ssotscan check`)"
             ));
         }
@@ -307,6 +308,6 @@ pub fn run(global: &GlobalArgs, args: &DuplicatesArgs) -> Result<ExitCode, Error
         Format::Text => render_text(&groups),
         Format::Json => render_json(&groups, output.files.len()),
     };
-    super::emit(args.output.as_ref(), &rendered)?;
+    global::emit(args.output.as_ref(), &rendered)?;
     Ok(ExitCode::SUCCESS)
 }

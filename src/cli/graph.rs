@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::GlobalArgs;
+use super::global::{self, GlobalArgs};
 use crate::error::Error;
 use crate::graph::{render, ImportGraph};
 use crate::rules::Context;
@@ -49,7 +49,7 @@ pub struct GraphArgs {
 pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<ExitCode, Error> {
     let project = global.project()?;
     let parsed = scan::parse_project(&project, global.threads)?;
-    super::warn_all(&parsed.warnings);
+    global::warn_all(&parsed.warnings);
     let ctx = Context::new(&project.root, &project.config, &parsed.files);
     let graph = ImportGraph::build(ctx.modules());
     if args.cycles {
@@ -67,7 +67,7 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<ExitCode, Error> {
                 )))
             }
         };
-        super::emit(args.output.as_ref(), &text)?;
+        global::emit(args.output.as_ref(), &text)?;
         return Ok(if cycles.is_empty() {
             ExitCode::SUCCESS
         } else {
@@ -89,6 +89,6 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<ExitCode, Error> {
         GraphFormat::Json => render::json(&graph, &slice),
         GraphFormat::Text => render::text(&graph, &slice),
     };
-    super::emit(args.output.as_ref(), &text)?;
+    global::emit(args.output.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }

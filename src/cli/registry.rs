@@ -6,12 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::GlobalArgs;
+use super::global::{self, GlobalArgs};
 use crate::error::Error;
+use crate::model::ScannedFile;
 use crate::project::Project;
 use crate::registry::{generate, markdown, toml_out, verify, Registry};
 use crate::resolve::ModuleIndex;
-use crate::scan::{self, ScannedFile};
+use crate::scan;
 
 #[derive(Debug, Args)]
 pub struct RegistryArgs {
@@ -145,7 +146,7 @@ fn import_markdown(args: &ImportArgs) -> Result<ExitCode, Error> {
         args.output.display()
     );
     // `note` ends the line itself and never panics on a closed stderr.
-    super::note(report.strip_suffix('\n').unwrap_or(&report));
+    global::note(report.strip_suffix('\n').unwrap_or(&report));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -169,7 +170,7 @@ fn scan_project(
         }
     };
     let parsed = scan::parse_project(&project, global.threads)?;
-    super::warn_all(&parsed.warnings);
+    global::warn_all(&parsed.warnings);
     Ok((project, registry, parsed.files))
 }
 
@@ -182,7 +183,7 @@ fn verify(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Error> {
         VerifyFormat::Text => verify::render_text(&report),
         VerifyFormat::Json => verify::render_json(&report),
     };
-    super::emit(args.output.as_ref(), &rendered)?;
+    global::emit(args.output.as_ref(), &rendered)?;
     Ok(if report.has_false() {
         ExitCode::from(1)
     } else {
@@ -195,7 +196,7 @@ fn generate(global: &GlobalArgs, args: &GenerateArgs) -> Result<ExitCode, Error>
     let index = ModuleIndex::build(&project.root, &project.config, &files);
     if args.discover {
         let proposed = generate::discover(&registry, &index);
-        super::note(&format!(
+        global::note(&format!(
             "Proposed {} entries for names imported through more than one path.",
             proposed.len()
         ));
@@ -220,6 +221,6 @@ fn generate(global: &GlobalArgs, args: &GenerateArgs) -> Result<ExitCode, Error>
             ],
         ),
     };
-    super::emit(args.output.as_ref(), &text)?;
+    global::emit(args.output.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -39,6 +39,6 @@ pub fn run(args: &RuleArgs) -> Result<ExitCode, Error> {
         })?;
         spec.meta.docs.to_string()
     };
-    super::emit(None, &text)?;
+    super::global::emit(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::GlobalArgs;
+use super::global::{self, GlobalArgs};
 use crate::error::Error;
 use crate::facts::{CompactString, ImportKind};
 use crate::report::text::plural;
@@ -97,7 +97,7 @@ pub fn run(global: &GlobalArgs, args: &WhoImportsArgs) -> Result<ExitCode, Error
     }
     let project = global.project()?;
     let parsed = scan::parse_project(&project, global.threads)?;
-    super::warn_all(&parsed.warnings);
+    global::warn_all(&parsed.warnings);
     let ctx = Context::new(&project.root, &project.config, &parsed.files);
     let index = ctx.modules();
     let first_party = index.is_first_party(module.split('.').next().unwrap_or(module));
@@ -144,10 +144,10 @@ pub fn run(global: &GlobalArgs, args: &WhoImportsArgs) -> Result<ExitCode, Error
         groups,
     };
     let text = match args.format {
-        Format::Json => crate::report::json::versioned(&report),
+        Format::Json => crate::output::versioned(&report),
         Format::Text => render_text(&report),
     };
-    super::emit(args.output.as_ref(), &text)?;
+    global::emit(args.output.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -50,7 +50,7 @@ pub fn json(g: &ImportGraph, slice: &Slice) -> String {
             })
             .collect(),
     };
-    crate::report::json::versioned(&doc)
+    crate::output::versioned(&doc)
 }
 
 /// All statements between two modules collapse into one drawn edge, styled by what they share:
@@ -246,5 +246,5 @@ pub fn cycles_json(cycles: &[Cycle]) -> String {
     struct Doc<'a> {
         cycles: &'a [Cycle],
     }
-    crate::report::json::versioned(&Doc { cycles })
+    crate::output::versioned(&Doc { cycles })
 }

@@ -13,7 +13,7 @@ use ruff_python_ast::{self as ast, Expr, NodeKind, Number, Pattern, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::fingerprint::{self, DefMark, Encoder};
-use super::{descend, STACK_RED_ZONE, STACK_SEGMENT};
+use super::stack::{descend, STACK_RED_ZONE, STACK_SEGMENT};
 use crate::facts::{
     Binding, BindingKind, BodyFingerprint, BodyKind, CompactString, Definition, DefinitionKind,
     EnvRef, FileFacts, Import, ImportKind, ImportedName, Span,

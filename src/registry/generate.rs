@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use super::model::{ModuleEntry, Registry, Status, Symbol};
 use super::verify::ImportCounts;
-use super::{ModuleEntry, Registry, Status, Symbol};
 use crate::facts::{DefinitionKind, ImportKind};
 use crate::resolve::{top_level, DefinitionSite, ModuleIndex};
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{is_dotted, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol};
+use super::model::{is_dotted, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol};
 use crate::config::Config;
 use crate::error::Error;
 use crate::resolve::is_identifier;

@@ -13,7 +13,7 @@
 use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap};
 
-use super::{is_dotted, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol};
+use super::model::{is_dotted, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol};
 use crate::resolve::{is_identifier, top_level};
 
 /// A problem found while importing, at a line of the markdown file.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Registry, RetiredPath};
+use super::model::{Registry, RetiredPath};
 
 fn quote(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()

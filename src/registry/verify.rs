@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::{Registry, Status, Symbol};
+use super::model::{Registry, Status, Symbol};
 use crate::facts::ImportKind;
 use crate::resolve::{is_same_or_submodule, DefinitionSite, ModuleIndex, Target};
 
@@ -417,5 +417,5 @@ pub fn render_json(report: &Report) -> String {
         "summary": summary,
         "claims": report.claims,
     });
-    crate::report::json::versioned(&value)
+    crate::output::versioned(&value)
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::frame::{self, FrameSpan, Window};
-use crate::source::{read_bytes, SourceFile, BOM};
+use crate::source::{read_bytes, SourceReader, BOM};
 
 /// Bytes read before a span's offset: the start of its line must be among them.
 const BEFORE: usize = 1024;
@@ -32,8 +32,8 @@ fn frames_with(
         return Some(Vec::new());
     }
     let file = match bom {
-        Some(bom) => SourceFile::open_known(path, bom),
-        None => SourceFile::open(path),
+        Some(bom) => SourceReader::open_known(path, bom),
+        None => SourceReader::open(path),
     }
     .ok()?;
     let mut whole: Option<Vec<u8>> = None;

@@ -8,8 +8,6 @@ pub mod sarif;
 pub mod summary;
 pub mod text;
 
-use serde::Serialize;
-
 /// Output formats of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -20,15 +18,3 @@ pub enum Format {
     /// SARIF 2.1.0.
     Sarif,
 }
-
-/// `{"name": "ssotscan", "version": ...}`
-#[derive(Serialize)]
-pub struct Tool {
-    pub name: &'static str,
-    pub version: &'static str,
-}
-
-pub const TOOL: Tool = Tool {
-    name: "ssotscan",
-    version: env!("CARGO_PKG_VERSION"),
-};

@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::TOOL;
 use crate::diagnostic::{Severity, Violation};
+use crate::output::TOOL;
 use crate::rules::ActiveRule;
 
 fn level(s: Severity) -> &'static str {
@@ -138,7 +138,7 @@ pub fn render(rules: &[ActiveRule], violations: &[Violation], with_baseline: boo
             "results": results,
         }]
     });
-    super::json::pretty(&sarif)
+    crate::output::pretty(&sarif)
 }
 
 #[cfg(test)]

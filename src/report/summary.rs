@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Severity;
 use crate::discovery::Category;
-use crate::scan::ScanOutput;
+use crate::model::ScanOutput;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CategorySummary {

@@ -15,7 +15,7 @@ use super::excerpt;
 use super::frame::FrameSpan;
 use super::summary::{floor_to, percent, Summary};
 use crate::diagnostic::Violation;
-use crate::scan::ScannedFile;
+use crate::model::ScannedFile;
 
 #[derive(Clone, Copy, Debug)]
 pub struct TextOptions {

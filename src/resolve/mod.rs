@@ -38,7 +38,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::Config;
 use crate::facts::{BindingKind, FileFacts, Import, ImportKind};
-use crate::scan::ScannedFile;
+use crate::model::ScannedFile;
 
 /// Attributes every module has without binding them.
 const IMPLICIT_ATTRS: &[&str] = &[
@@ -227,6 +227,14 @@ struct DefinitionFrame<'a> {
     fallback: Option<String>,
 }
 
+/// Indexes for suggestions (`suggest.rs` builds them on first use).
+struct Lookups {
+    /// Name → modules defining it (see [`ModuleIndex::defined_in`]).
+    definitions: FxHashMap<String, Vec<ModuleId>>,
+    /// Last dotted component → modules with that last component.
+    by_last: FxHashMap<String, Vec<ModuleId>>,
+}
+
 pub struct ModuleIndex<'a> {
     root: PathBuf,
     roots: Vec<String>,
@@ -238,7 +246,7 @@ pub struct ModuleIndex<'a> {
     file_module: Vec<Option<ModuleId>>,
     children: FxHashMap<ModuleId, Vec<ModuleId>>,
     /// Suggestion tables, built on first use.
-    lookups: OnceLock<suggest::Lookups>,
+    lookups: OnceLock<Lookups>,
     /// Per module: the names it binds, as a set, built the first time the module is asked.
     bound: Vec<OnceLock<FxHashSet<&'a str>>>,
     /// Per unscanned module name asked of `exists_on_disk`: the answer, so each module's

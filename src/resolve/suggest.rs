@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{ModuleId, ModuleIndex};
+use super::{Lookups, ModuleId, ModuleIndex};
 use crate::facts::{BindingKind, CompactString};
 
 /// Minimum similarity (normalized Damerau-Levenshtein) for a "did you mean".
@@ -46,13 +46,6 @@ fn shared_prefix(a: &str, b: &str) -> usize {
         .zip(b.split('.'))
         .take_while(|(x, y)| x == y)
         .count()
-}
-
-pub(super) struct Lookups {
-    /// Name → modules defining it (see [`ModuleIndex::defined_in`]).
-    definitions: FxHashMap<String, Vec<ModuleId>>,
-    /// Last dotted component → modules with that last component.
-    by_last: FxHashMap<String, Vec<ModuleId>>,
 }
 
 impl ModuleIndex<'_> {

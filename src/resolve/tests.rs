@@ -1,20 +1,18 @@
 use std::path::PathBuf;
 
 use super::*;
-use crate::discovery::{Category, SourceFile};
+use crate::discovery::Category;
 
 fn files(tree: &[(&str, &str)]) -> Vec<ScannedFile> {
     let mut tree = tree.to_vec();
     tree.sort();
     tree.into_iter()
-        .map(|(rel, text)| ScannedFile {
-            file: SourceFile {
-                abs: PathBuf::from("/nonexistent").join(rel),
-                rel: rel.to_string(),
-                category: Category::Source,
-            },
-            facts: crate::parse::extract(text),
-            local: Vec::new(),
+        .map(|(rel, text)| {
+            // Absolute paths that do not exist: nothing is read from disk (stubs, submodules).
+            let mut file = crate::model::test_support::scanned(rel, text);
+            file.file.abs = PathBuf::from("/nonexistent").join(rel);
+            file.file.category = Category::Source;
+            file
         })
         .collect()
 }

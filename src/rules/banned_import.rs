@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use globset::GlobSet;
 use serde::Deserialize;
 
-use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
+use super::rule::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
 use crate::discovery::{build_globset, glob_match, Category};
 use crate::facts::{FileFacts, ImportKind, ImportedName};

@@ -1,8 +1,9 @@
 //! `broken-import`: imports of paths the SSOT registry lists as broken.
 
-use super::{Rule, RuleMeta, RuleOptions, RuleSpec};
+use super::registry_claims;
+use super::rule::{Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::Severity;
-use crate::registry::{claims, Status};
+use crate::registry::Status;
 
 pub static META: RuleMeta = RuleMeta {
     id: "broken-import",
@@ -15,5 +16,5 @@ pub static META: RuleMeta = RuleMeta {
 pub const SPEC: RuleSpec = RuleSpec { meta: &META, build };
 
 fn build(options: &RuleOptions) -> Result<Box<dyn Rule>, String> {
-    claims::build_rule(options, Status::Broken)
+    registry_claims::build_rule(options, Status::Broken)
 }

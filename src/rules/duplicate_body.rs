@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
+use super::rule::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Related, Severity};
 use crate::duplicates::{body_groups, listed_others, BodyFilter, Grouping, NameFilter, Scope};
 use crate::facts::BodyKind;
@@ -122,7 +122,7 @@ impl Rule for DuplicateBody {
 mod tests {
     use super::*;
     use crate::duplicates::test_support::{check_project, scanned as file};
-    use crate::scan::ScannedFile;
+    use crate::model::ScannedFile;
 
     fn run(options: &str, files: &[ScannedFile]) -> Vec<String> {
         let rule = build(&RuleOptions {

@@ -6,15 +6,15 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
+use super::rule::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Related, Severity};
 use crate::duplicates::{
     definition_groups, definitions_named, listed_others, DefinitionFilter, DefinitionSite,
     Grouping, NameFilter, Scope, MAX_RELATED,
 };
 use crate::facts::DefinitionKind;
+use crate::model::ScannedFile;
 use crate::registry::Registry;
-use crate::scan::ScannedFile;
 
 pub static META: RuleMeta = RuleMeta {
     id: "duplicate-definition",

@@ -3,9 +3,9 @@
 use globset::GlobSet;
 use serde::Deserialize;
 
-use super::{Rule, RuleMeta, RuleOptions, RuleSpec};
+use super::rule::{Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
-use crate::discovery::{build_globset, glob_match, SourceFile};
+use crate::discovery::{build_globset, glob_match, DiscoveredFile};
 use crate::facts::{FileFacts, ImportKind, ENV_ATTRS};
 
 pub static META: RuleMeta = RuleMeta {
@@ -65,7 +65,7 @@ impl Rule for EnvAccess {
 
     fn check_file_local(
         &self,
-        source: &SourceFile,
+        source: &DiscoveredFile,
         file: usize,
         facts: &FileFacts,
         out: &mut Vec<Finding>,

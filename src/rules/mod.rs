@@ -10,108 +10,17 @@ pub mod duplicate_definition;
 mod env_access;
 mod non_canonical_import;
 mod parse_error;
+mod registry_claims;
 mod unresolved_import;
 
+mod rule;
+
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::OnceLock;
 
-use crate::config::Config;
-use crate::diagnostic::{Finding, Severity};
-use crate::discovery::SourceFile;
+use crate::diagnostic::Severity;
 use crate::error::Error;
-use crate::facts::FileFacts;
-use crate::resolve::ModuleIndex;
-use crate::scan::ScannedFile;
 
-/// What identifies and documents a rule.
-#[derive(Debug)]
-pub struct RuleMeta {
-    pub id: &'static str,
-    /// One line: what it reports.
-    pub summary: &'static str,
-    pub default_severity: Severity,
-    /// The user documentation, `rules/<id>.md`, embedded at build time.
-    pub docs: &'static str,
-    /// Whether `--ignore`/`severity = "off"` may turn it off.
-    pub can_disable: bool,
-}
-
-/// Everything a rule may read.
-pub struct Context<'a> {
-    pub root: &'a Path,
-    /// The whole configuration (rules read their own `[rules.<id>]` options at build time).
-    pub config: &'a Config,
-    /// Every scanned file, sorted by path; `Finding::file` indexes this.
-    pub files: &'a [ScannedFile],
-    /// The module index, built on first use (see [`Context::modules`]).
-    modules: OnceLock<ModuleIndex<'a>>,
-    /// The SSOT import registry, when the project has one (see [`Context::with_registry`]).
-    pub registry: Option<&'a crate::registry::Registry>,
-}
-
-impl<'a> Context<'a> {
-    pub fn new(root: &'a Path, config: &'a Config, files: &'a [ScannedFile]) -> Self {
-        Context {
-            root,
-            config,
-            files,
-            modules: OnceLock::new(),
-            registry: None,
-        }
-    }
-
-    /// The same context with the project's SSOT import registry.
-    pub fn with_registry(mut self, registry: Option<&'a crate::registry::Registry>) -> Self {
-        self.registry = registry;
-        self
-    }
-
-    /// Module resolution over the scanned files (`crate::resolve`), built once per scan the
-    /// first time a rule asks for it.
-    pub fn modules(&self) -> &ModuleIndex<'a> {
-        self.modules
-            .get_or_init(|| ModuleIndex::build(self.root, self.config, self.files))
-    }
-}
-
-pub trait Rule: Send + Sync {
-    /// Called once per file that parsed, in parallel across files. A file-local rule's check
-    /// is [`Rule::check_file_local`].
-    fn check_file(&self, ctx: &Context, file: usize, facts: &FileFacts, out: &mut Vec<Finding>) {
-        if self.is_file_local() {
-            self.check_file_local(&ctx.files[file].file, file, facts, out);
-        }
-    }
-    /// Whether the per-file check needs nothing but the file itself: its [`SourceFile`], its
-    /// facts and the rule's own options (no context, no other file). `check` then runs it in
-    /// the scan's workers, right after each file's facts are extracted (`scan::parse_files`).
-    fn is_file_local(&self) -> bool {
-        false
-    }
-    /// The per-file check of a file-local rule; `index` is the file's position in the sorted
-    /// scanned files (what `Finding::file` holds).
-    fn check_file_local(
-        &self,
-        _file: &SourceFile,
-        _index: usize,
-        _facts: &FileFacts,
-        _out: &mut Vec<Finding>,
-    ) {
-    }
-    /// Called once per scan, after every file's facts exist.
-    fn check_project(&self, _ctx: &Context, _out: &mut Vec<Finding>) {}
-    /// The optional facts this rule reads; the scan extracts them only when a rule wants them.
-    fn wanted(&self) -> crate::parse::Wanted {
-        crate::parse::Wanted::default()
-    }
-}
-
-/// A rule's registration: its metadata and how to build it from its `[rules.<id>]` table.
-pub struct RuleSpec {
-    pub meta: &'static RuleMeta,
-    pub build: fn(&RuleOptions) -> Result<Box<dyn Rule>, String>,
-}
+pub use rule::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 
 /// Every rule, in documentation order. Adding a rule: a module here plus one line below.
 pub static ALL_RULES: &[RuleSpec] = &[
@@ -128,21 +37,6 @@ pub static ALL_RULES: &[RuleSpec] = &[
 
 pub fn find(id: &str) -> Option<&'static RuleSpec> {
     ALL_RULES.iter().find(|r| r.meta.id == id)
-}
-
-/// A rule's `[rules.<id>]` table, without the `severity` key the framework handles.
-#[derive(Debug, Default, Clone)]
-pub struct RuleOptions {
-    pub table: toml::Table,
-}
-
-impl RuleOptions {
-    /// Deserializes the table into the rule's options struct (which should deny unknown keys).
-    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        toml::Value::Table(self.table.clone())
-            .try_into()
-            .map_err(|e: toml::de::Error| e.message().to_string())
-    }
 }
 
 /// An enabled rule with its effective severity.

@@ -1,6 +1,6 @@
 //! `parse-error`: a file that cannot be read, decoded or parsed cannot be shown to comply.
 
-use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
+use super::rule::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
+use super::rule::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Related, Severity};
 use crate::facts::{CompactString, FileFacts, Import, ImportKind, ImportedName};
 use crate::resolve::{top_level, Missing, ModuleId, ModuleIndex, ModuleKind, NameTarget, Target};

@@ -4,11 +4,11 @@
 
 use serde::Deserialize;
 
-use super::{Registry, Status};
+use super::rule::{Context, Rule, RuleOptions};
 use crate::diagnostic::Finding;
 use crate::facts::{FileFacts, ImportKind, ImportedName, Span};
+use crate::registry::{Registry, Status};
 use crate::resolve::ModuleIndex;
-use crate::rules::{Context, Rule, RuleOptions};
 
 /// The three registry rules take no options besides `severity`.
 #[derive(Deserialize, Default)]
@@ -186,21 +186,8 @@ fn module_finding(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::discovery::{Category, SourceFile};
+    use crate::model::test_support::scanned as file;
     use crate::registry::parse_registry;
-    use crate::scan::ScannedFile;
-
-    fn file(rel: &str, code: &str) -> ScannedFile {
-        ScannedFile {
-            file: SourceFile {
-                abs: rel.into(),
-                rel: rel.into(),
-                category: Category::Source,
-            },
-            facts: crate::parse::extract(code),
-            local: Vec::new(),
-        }
-    }
 
     #[test]
     fn findings_per_status_with_fixes() {

@@ -1,0 +1,67 @@
+//! What a scan produces: each discovered file with its facts (or why it has none), and the
+//! scan's output. Everything that reads scan results (resolve, duplicates, rules, report) reads
+//! these types; the scan (`crate::scan`) makes them.
+
+use std::time::Duration;
+
+use crate::diagnostic::{Finding, Violation};
+use crate::discovery::DiscoveredFile;
+use crate::facts::{FileError, FileFacts};
+
+/// One scanned file: where it is and what was learned from it.
+#[derive(Debug)]
+pub struct ScannedFile {
+    pub file: DiscoveredFile,
+    pub facts: Result<FileFacts, FileError>,
+    /// Findings of the file-local checks (`crate::rules::Rule::is_file_local`) the scan's
+    /// workers ran on this file, each with the position of its rule in the active rules; the
+    /// scan hands them to the rules phase (empty after it, and when no such check ran).
+    pub file_local_findings: Vec<(usize, Finding)>,
+}
+
+impl ScannedFile {
+    /// A file with its facts, and no findings yet.
+    pub fn new(file: DiscoveredFile, facts: Result<FileFacts, FileError>) -> Self {
+        ScannedFile {
+            file,
+            facts,
+            file_local_findings: Vec::new(),
+        }
+    }
+}
+
+/// Everything a scan produced.
+#[derive(Debug)]
+pub struct ScanOutput {
+    pub files: Vec<ScannedFile>,
+    /// Sorted by path, line, column, rule.
+    pub violations: Vec<Violation>,
+    /// Problems that did not stop the scan (unwalkable directories, symlink loops).
+    pub warnings: Vec<String>,
+    pub duration: Duration,
+}
+
+/// Scanned files made from source text, for unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::ScannedFile;
+    use crate::discovery::{Category, DiscoveredFile};
+
+    /// A scanned file at `rel` (also its absolute path) with the facts of `src`; paths
+    /// containing `tests/` are in the tests category.
+    pub fn scanned(rel: &str, src: &str) -> ScannedFile {
+        let category = if rel.contains("tests/") {
+            Category::Tests
+        } else {
+            Category::Source
+        };
+        ScannedFile::new(
+            DiscoveredFile {
+                abs: rel.into(),
+                rel: rel.into(),
+                category,
+            },
+            crate::parse::extract(src),
+        )
+    }
+}

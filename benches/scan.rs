@@ -23,7 +23,7 @@ use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criteri
 use ssotscan::config::ConfigChoice;
 use ssotscan::project::{GlobalSettings, Project};
 use ssotscan::report::summary::Summary;
-use ssotscan::report::text::{self, TextOptions};
+use ssotscan::report::{Format, Report};
 use ssotscan::rules::{activate, Selection};
 use ssotscan::scan::{self, ScanOptions};
 
@@ -149,14 +149,16 @@ fn end_to_end(c: &mut Criterion) {
                 let out = scan::run_in(&pool, &project, &inputs, &rules, ScanOptions::default())
                     .expect("check");
                 let summary = Summary::compute(&out);
-                let report = pool.install(|| {
-                    text::render(
-                        &out.files,
-                        &out.violations,
-                        &summary,
-                        TextOptions { frames: true },
-                    )
-                });
+                let input = Report {
+                    files: &out.files,
+                    violations: &out.violations,
+                    summary: &summary,
+                    warnings: &out.warnings,
+                    rules: &rules,
+                    with_baseline: false,
+                    frames: true,
+                };
+                let report = pool.install(|| input.render(Format::Text));
                 black_box((summary, report));
             }
             let d = start.elapsed();

@@ -43,3 +43,12 @@ pub fn pretty<T: Serialize>(value: &T) -> String {
     s.push('\n');
     s
 }
+
+/// `1 file`, `2 files`: a count and its noun, for text output.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -26,8 +26,6 @@ pub struct Project {
     pub config: Config,
     pub discovery: Discovery,
     pub cwd: PathBuf,
-    /// The SSOT import registry, when one is configured or `ssot-registry.toml` exists.
-    pub registry: Option<crate::registry::Registry>,
 }
 
 /// The most worker threads `--threads` accepts. Far more threads than cores only adds contention
@@ -65,9 +63,7 @@ impl Project {
                 threads: global.threads,
             },
         )?;
-        let registry = crate::registry::load_for_project(&loaded.root, &config)?;
         Ok(Project {
-            registry,
             root: loaded.root,
             config_file: loaded.file,
             config,

@@ -289,6 +289,13 @@ pub fn run_in(
 ) -> Result<ScanOutput, Error> {
     let start = Instant::now();
     let discovery = &project.discovery;
+    // Loaded before any work, and only for the rules that read it: a malformed registry
+    // stops `check`, never `check --select env-access`.
+    let registry = if rules.iter().any(|r| r.rule.needs_registry()) {
+        crate::registry::load_for_project(&project.root, &project.config)?
+    } else {
+        None
+    };
     pool.install(|| {
         let discovered = discovery.discover(inputs)?;
         let progress = Progress::new(discovered.files.len(), options.progress);
@@ -296,7 +303,7 @@ pub fn run_in(
         progress.finish();
         let local = take_local_findings(&mut files, rules);
         let ctx = Context::new(discovery.root(), &project.config, &files)
-            .with_registry(project.registry.as_ref());
+            .with_registry(registry.as_ref());
         let violations = check_with_local(&ctx, rules, local);
         Ok(ScanOutput {
             violations,

@@ -9,9 +9,9 @@ use super::global::{emit, note, warn_all, GlobalArgs};
 use crate::baseline::Baseline;
 use crate::diagnostic::Severity;
 use crate::error::Error;
+use crate::output::plural;
 use crate::report::summary::Summary;
-use crate::report::text::plural;
-use crate::report::{github, json, sarif, text, Format};
+use crate::report::{Format, Report};
 use crate::rules::{activate, Selection};
 use crate::scan::{self, ScanOptions};
 
@@ -114,22 +114,17 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             note("warning: no Python files found");
         }
     }
-    let rendered = match args.format {
-        // Code frames read files again: in parallel, in the scan's pool.
-        Format::Text => pool.install(|| {
-            text::render(
-                &output.files,
-                &output.violations,
-                &summary,
-                text::TextOptions {
-                    frames: !args.no_frames,
-                },
-            )
-        }),
-        Format::Json => json::render(&summary, &output.violations, &output.warnings),
-        Format::Github => github::render(&output.violations),
-        Format::Sarif => sarif::render(&rules, &output.violations, baseline.is_some()),
+    let report = Report {
+        files: &output.files,
+        violations: &output.violations,
+        summary: &summary,
+        warnings: &output.warnings,
+        rules: &rules,
+        with_baseline: baseline.is_some(),
+        frames: !args.no_frames,
     };
+    // Code frames read files again: in parallel, in the scan's pool.
+    let rendered = pool.install(|| report.render(args.format));
     emit(args.output.as_ref(), &rendered)?;
     if !args.quiet && args.format == Format::Text {
         note(&format!(

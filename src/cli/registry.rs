@@ -156,8 +156,8 @@ fn scan_project(
     global: &GlobalArgs,
     allow_empty: bool,
 ) -> Result<(Project, Registry, Vec<ScannedFile>), Error> {
-    let mut project = global.project()?;
-    let registry = match project.registry.take() {
+    let project = global.project()?;
+    let registry = match crate::registry::load_for_project(&project.root, &project.config)? {
         Some(r) => r,
         None if allow_empty => Registry::new(Vec::new(), Vec::new(), "(no registry)".into()),
         None => {

@@ -1,20 +1,15 @@
 //! `ssotscan who-imports MODULE[:NAME]`: every import of a module (or of a name), grouped by the
-//! import path it used — "who still uses the old path?".
+//! import path it used (`crate::graph::who_imports`).
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::global::{self, GlobalArgs};
 use crate::error::Error;
-use crate::facts::{CompactString, ImportKind};
-use crate::report::text::plural;
-use crate::resolve::{DefinitionSite, ModuleIndex, NameTarget, Target};
-use crate::rules::Context;
+use crate::graph::who_imports::{render_text, who_imports, Query};
+use crate::resolve::ModuleIndex;
 use crate::scan;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -36,280 +31,17 @@ pub struct WhoImportsArgs {
     pub output: Option<PathBuf>,
 }
 
-#[derive(Serialize, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Site {
-    path: String,
-    line: u32,
-    column: u32,
-    /// The statement as written (relative dots, aliases).
-    statement: String,
-    /// Inside `if TYPE_CHECKING:`.
-    type_checking: bool,
-    /// Inside a function: runs only when it is called.
-    lazy: bool,
-    /// Inside `try: ... except ImportError`.
-    guarded: bool,
-}
-
-#[derive(Serialize)]
-struct Group {
-    /// The absolute import path used.
-    import: String,
-    sites: Vec<Site>,
-}
-
-#[derive(Serialize)]
-struct Location {
-    path: String,
-    line: u32,
-}
-
-#[derive(Serialize)]
-struct Report {
-    target: String,
-    defined_at: Option<Location>,
-    files: usize,
-    groups: Vec<Group>,
-}
-
-fn alias(a: &Option<CompactString>) -> String {
-    a.as_ref().map(|a| format!(" as {a}")).unwrap_or_default()
-}
-
 pub fn run(global: &GlobalArgs, args: &WhoImportsArgs) -> Result<ExitCode, Error> {
-    let (module, name) = match args.target.split_once(':') {
-        Some((m, n)) => (m, Some(n)),
-        None => (args.target.as_str(), None),
-    };
-    let valid = |s: &str| {
-        !s.is_empty()
-            && s.split('.').all(|p| {
-                !p.is_empty()
-                    && !p.starts_with(|c: char| c.is_ascii_digit())
-                    && p.chars().all(|c| c == '_' || c.is_alphanumeric())
-            })
-    };
-    if !valid(module) || name.is_some_and(|n| !valid(n) || n.contains('.')) {
-        return Err(Error::Usage(format!(
-            "`{}` is not MODULE or MODULE:NAME (e.g. `shared.config` or `shared.config:Settings`)",
-            args.target
-        )));
-    }
+    let query = Query::parse(&args.target).map_err(Error::Usage)?;
     let project = global.project()?;
     let parsed = scan::parse_project(&project, global.threads)?;
     global::warn_all(&parsed.warnings);
-    let ctx = Context::new(&project.root, &project.config, &parsed.files);
-    let index = ctx.modules();
-    let first_party = index.is_first_party(module.split('.').next().unwrap_or(module));
-    if first_party
-        && matches!(
-            index.resolve_module(module),
-            crate::resolve::Target::Missing(_)
-        )
-    {
-        let hint = index
-            .closest_module(module)
-            .map(|c| format!("; did you mean `{}`?", index.module(c).name))
-            .unwrap_or_default();
-        return Err(Error::Usage(format!(
-            "no first-party module `{module}`{hint}"
-        )));
-    }
-    let definition = match name {
-        Some(n) => index.find_definition(module, n),
-        None => index.lookup(module).and_then(|m| {
-            index.module(m).file.map(|file| DefinitionSite {
-                module: m,
-                file,
-                line: 1,
-            })
-        }),
-    };
-    let groups = collect(index, module, name, name.and(definition));
-    let report = Report {
-        target: args.target.clone(),
-        defined_at: definition.map(|d| Location {
-            path: index.file_rel(d.file).to_string(),
-            line: d.line,
-        }),
-        files: {
-            let mut files: Vec<&str> = groups
-                .iter()
-                .flat_map(|g| g.sites.iter().map(|s| s.path.as_str()))
-                .collect();
-            files.sort();
-            files.dedup();
-            files.len()
-        },
-        groups,
-    };
+    let index = ModuleIndex::build(&project.root, &project.config, &parsed.files);
+    let report = who_imports(&index, query).map_err(Error::Usage)?;
     let text = match args.format {
         Format::Json => crate::output::versioned(&report),
         Format::Text => render_text(&report),
     };
     global::emit(args.output.as_ref(), &text)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn collect(
-    index: &ModuleIndex,
-    module: &str,
-    name: Option<&str>,
-    definition: Option<DefinitionSite>,
-) -> Vec<Group> {
-    let wanted = index.lookup(module);
-    // Every import of the name asks where it is defined: one cache for all of them.
-    let mut definitions = crate::resolve::DefinitionCache::default();
-    let mut groups: BTreeMap<String, Vec<Site>> = BTreeMap::new();
-    for (file, scanned) in index.files().iter().enumerate() {
-        let Ok(facts) = &scanned.facts else {
-            continue;
-        };
-        for import in &facts.imports {
-            let res = index.resolve_import(file, import);
-            let dots = ".".repeat(import.level as usize);
-            let same_module = match (&res.target, wanted) {
-                (Target::Module(id), Some(w)) => *id == w,
-                _ => res.module == module,
-            };
-            let mut add = |key: String, statement: String, span: crate::facts::Span| {
-                groups.entry(key).or_default().push(Site {
-                    path: scanned.file.rel.clone(),
-                    line: span.line,
-                    column: span.column,
-                    statement,
-                    type_checking: import.type_checking,
-                    lazy: import.lazy,
-                    guarded: import.guarded,
-                });
-            };
-            // `from M import n`: the absolute form (the group) and the statement as written.
-            let one_name = |n: &crate::facts::ImportedName| {
-                (
-                    format!("from {} import {}", res.module, n.name),
-                    format!(
-                        "from {dots}{} import {}{}",
-                        import.module,
-                        n.name,
-                        alias(&n.asname)
-                    ),
-                )
-            };
-            match (import.kind, name) {
-                (ImportKind::Import, None) if same_module => add(
-                    format!("import {module}"),
-                    format!("import {}{}", import.module, alias(&import.asname)),
-                    import.span,
-                ),
-                (ImportKind::Dynamic, None) if same_module => add(
-                    format!("importlib.import_module(\"{module}\")"),
-                    format!("importlib.import_module(\"{dots}{}\")", import.module),
-                    import.span,
-                ),
-                (ImportKind::From, None) => {
-                    let mut whole = false;
-                    for (n, t) in import.names.iter().zip(&res.names) {
-                        let submodule = match (t, wanted) {
-                            (NameTarget::Submodule(s), Some(w)) => *s == w,
-                            _ => format!("{}.{}", res.module, n.name) == module,
-                        };
-                        if submodule {
-                            let (key, statement) = one_name(n);
-                            add(key, statement, n.span);
-                        } else if same_module {
-                            whole = true;
-                        }
-                    }
-                    if whole {
-                        let names: Vec<String> = import
-                            .names
-                            .iter()
-                            .map(|n| format!("{}{}", n.name, alias(&n.asname)))
-                            .collect();
-                        add(
-                            format!("from {module} import ..."),
-                            format!("from {dots}{} import {}", import.module, names.join(", ")),
-                            import.span,
-                        );
-                    }
-                }
-                (ImportKind::From, Some(wanted_name)) => {
-                    for n in import.names.iter().filter(|n| n.name == wanted_name) {
-                        let hit = same_module
-                            || (definition.is_some()
-                                && matches!(res.target, Target::Module(_))
-                                && index.find_definition_cached(
-                                    &res.module,
-                                    &n.name,
-                                    &mut definitions,
-                                ) == definition);
-                        if hit {
-                            let (key, statement) = one_name(n);
-                            add(key, statement, n.span);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out: Vec<Group> = groups
-        .into_iter()
-        .map(|(import, mut sites)| {
-            sites.sort();
-            Group { import, sites }
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.sites
-            .len()
-            .cmp(&a.sites.len())
-            .then(a.import.cmp(&b.import))
-    });
-    out
-}
-
-fn render_text(report: &Report) -> String {
-    let mut s = String::new();
-    let _ = write!(s, "{}", report.target);
-    if let Some(d) = &report.defined_at {
-        let _ = write!(s, " (defined at {}:{})", d.path, d.line);
-    }
-    s.push('\n');
-    if report.groups.is_empty() {
-        s.push_str("No file imports it.\n");
-        return s;
-    }
-    let sites: usize = report.groups.iter().map(|g| g.sites.len()).sum();
-    let _ = writeln!(
-        s,
-        "{} in {} by {}\n",
-        plural(sites, "import"),
-        plural(report.files, "file"),
-        plural(report.groups.len(), "path")
-    );
-    for g in &report.groups {
-        let _ = writeln!(s, "{}  ({})", g.import, plural(g.sites.len(), "site"));
-        for site in &g.sites {
-            let _ = write!(s, "  {}:{}", site.path, site.line);
-            // The statement as written, when it says more than the group's line.
-            if site.statement != g.import {
-                let _ = write!(s, "  {}", site.statement);
-            }
-            let flags: Vec<&str> = [
-                (site.type_checking, "type-checking"),
-                (site.lazy, "lazy"),
-                (site.guarded, "guarded"),
-            ]
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, name)| *name)
-            .collect();
-            if !flags.is_empty() {
-                let _ = write!(s, "  ({})", flags.join(", "));
-            }
-            s.push('\n');
-        }
-    }
-    s
 }

@@ -4,6 +4,7 @@
 //! so the graph is identical across runs and thread counts.
 
 pub mod render;
+pub mod who_imports;
 
 use std::collections::VecDeque;
 

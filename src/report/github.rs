@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::diagnostic::{Severity, Violation};
+use crate::diagnostic::Severity;
 
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -15,7 +15,8 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(violations: &[Violation]) -> String {
+pub fn render(report: &super::input::Report) -> String {
+    let violations = report.violations;
     let mut out = String::new();
     for v in violations.iter().filter(|v| !v.baselined) {
         let level = match v.severity {

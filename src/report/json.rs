@@ -16,13 +16,13 @@ struct Report<'a> {
     warnings: &'a [String],
 }
 
-pub fn render(summary: &Summary, violations: &[Violation], warnings: &[String]) -> String {
+pub fn render(input: &super::input::Report) -> String {
     let report = Report {
         schema_version: SCHEMA_VERSION,
         tool: TOOL,
-        summary,
-        violations,
-        warnings,
+        summary: input.summary,
+        violations: input.violations,
+        warnings: input.warnings,
     };
     pretty(&report)
 }

@@ -3,9 +3,8 @@
 
 use serde_json::{json, Value};
 
-use crate::diagnostic::{Severity, Violation};
+use crate::diagnostic::Severity;
 use crate::output::TOOL;
-use crate::rules::ActiveRule;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -69,7 +68,9 @@ pub(crate) fn percent_encode_path(shown: &str) -> String {
 }
 
 /// With a baseline, each result carries `baselineState` (`new` or `unchanged`).
-pub fn render(rules: &[ActiveRule], violations: &[Violation], with_baseline: bool) -> String {
+pub fn render(report: &super::input::Report) -> String {
+    let (rules, violations, with_baseline) =
+        (report.rules, report.violations, report.with_baseline);
     let rule_objs: Vec<Value> = rules
         .iter()
         .map(|r| {

@@ -16,21 +16,22 @@ use super::frame::FrameSpan;
 use super::summary::{floor_to, percent, Summary};
 use crate::diagnostic::Violation;
 use crate::model::ScannedFile;
+use crate::output::plural;
 
 #[derive(Clone, Copy, Debug)]
-pub struct TextOptions {
+struct TextOptions {
     /// Show a code frame under each violation.
-    pub frames: bool,
+    frames: bool,
 }
 
-pub fn render(
-    files: &[ScannedFile],
-    violations: &[Violation],
-    summary: &Summary,
-    opts: TextOptions,
-) -> String {
+pub fn render(report: &super::input::Report) -> String {
+    let files = report.files;
+    let summary = report.summary;
+    let opts = TextOptions {
+        frames: report.frames,
+    };
     // Violations known from a baseline are scored but not listed.
-    let violations: Vec<&Violation> = violations.iter().filter(|v| !v.baselined).collect();
+    let violations: Vec<&Violation> = report.violations.iter().filter(|v| !v.baselined).collect();
     // One group per file (violations are sorted by path); each file is read again where its
     // code frames are, so groups are rendered in parallel and joined in order.
     let groups: Vec<&[&Violation]> = violations.chunk_by(|a, b| a.path == b.path).collect();
@@ -111,14 +112,6 @@ fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptio
         }
     }
     out
-}
-
-pub(crate) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 pub fn render_summary(s: &Summary) -> String {

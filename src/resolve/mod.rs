@@ -263,7 +263,7 @@ pub(crate) fn is_identifier(s: &str) -> bool {
 }
 
 /// The module name of a root-relative path under `roots`: `(root index, name, is_package)`.
-fn module_name(roots: &[String], rel: &str) -> Option<(usize, String, bool)> {
+fn module_name_under_roots(roots: &[String], rel: &str) -> Option<(usize, String, bool)> {
     let (root_idx, rest) = roots.iter().enumerate().find_map(|(i, r)| {
         if r.is_empty() {
             Some((i, rel))
@@ -342,7 +342,7 @@ impl<'a> ModuleIndex<'a> {
             .unwrap_or_else(|_| vec![String::new()]);
         let named: Vec<Option<(usize, String, bool)>> = files
             .iter()
-            .map(|f| module_name(&roots, &f.file.rel))
+            .map(|f| module_name_under_roots(&roots, &f.file.rel))
             .collect();
         // Candidates per name: first source root wins, then a package over a plain module
         // (as Python's path finder does), then path order.

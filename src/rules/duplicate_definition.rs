@@ -159,6 +159,11 @@ fn related(files: &[ScannedFile], s: &DefinitionSite) -> Related {
 }
 
 impl Rule for DuplicateDefinition {
+    /// The registry's canonical paths decide which definition is the one.
+    fn needs_registry(&self) -> bool {
+        true
+    }
+
     fn check_project(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let files = ctx.files;
         // Registry symbols (name → canonical module, from the project's SSOT registry): a
@@ -209,7 +214,7 @@ impl Rule for DuplicateDefinition {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::duplicates::module_name;
+    use crate::duplicates::dotted_path;
     use crate::duplicates::test_support::{check_project, scanned as file};
 
     type Got = (String, u32, String, Option<Severity>, Vec<u32>);
@@ -393,11 +398,11 @@ mod tests {
     }
 
     #[test]
-    fn module_names() {
-        assert_eq!(module_name("a/b/c.py"), "a.b.c");
-        assert_eq!(module_name("a/b/__init__.py"), "a.b");
-        assert_eq!(module_name("top.py"), "top");
-        assert_eq!(module_name("a/stubs.pyi"), "a.stubs");
-        assert_eq!(module_name("__init__.py"), "");
+    fn dotted_paths() {
+        assert_eq!(dotted_path("a/b/c.py"), "a.b.c");
+        assert_eq!(dotted_path("a/b/__init__.py"), "a.b");
+        assert_eq!(dotted_path("top.py"), "top");
+        assert_eq!(dotted_path("a/stubs.pyi"), "a.stubs");
+        assert_eq!(dotted_path("__init__.py"), "");
     }
 }

@@ -25,6 +25,10 @@ pub fn build_rule(options: &RuleOptions, status: Status) -> Result<Box<dyn Rule>
 }
 
 impl Rule for RegistryRule {
+    fn needs_registry(&self) -> bool {
+        true
+    }
+
     fn check_file(&self, ctx: &Context, file: usize, facts: &FileFacts, out: &mut Vec<Finding>) {
         if let Some(registry) = ctx.registry {
             findings(registry, ctx.modules(), file, facts, self.0, out);

@@ -86,6 +86,11 @@ pub trait Rule: Send + Sync {
         _out: &mut Vec<Finding>,
     ) {
     }
+    /// Whether the rule reads the project's SSOT import registry (`Context::registry`): the
+    /// registry is loaded (and a malformed one is an error) only when an active rule does.
+    fn needs_registry(&self) -> bool {
+        false
+    }
     /// Called once per scan, after every file's facts exist.
     fn check_project(&self, _ctx: &Context, _out: &mut Vec<Finding>) {}
     /// The optional facts this rule reads; the scan extracts them only when a rule wants them.

@@ -5,6 +5,8 @@
 //! into a hash map keyed by (comparison group, name or body hash); groups that span two or more
 //! modules are then sorted for deterministic output. Nothing is compared pairwise.
 
+pub mod report;
+
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, BuildHasherDefault};
 
@@ -21,7 +23,7 @@ use crate::model::ScannedFile;
 /// `a/b/__init__.py` → `a.b`. Used for `scope = "top-package"` (services are top-level
 /// directories); where module identity matters (registry symbols), the rules use the
 /// source-root-aware module index instead.
-pub fn module_name(rel: &str) -> String {
+pub fn dotted_path(rel: &str) -> String {
     let stem = rel
         .strip_suffix(".pyi")
         .or_else(|| rel.strip_suffix(".py"))
@@ -73,7 +75,7 @@ impl Grouping {
         let package = match self.scope {
             Scope::Project => None,
             Scope::TopPackage => {
-                let module = module_name(&file.file.rel);
+                let module = dotted_path(&file.file.rel);
                 Some(module.split('.').next().unwrap_or_default().to_string())
             }
         };

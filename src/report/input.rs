@@ -1,0 +1,31 @@
+//! What every renderer of `check` reads: the format asked for and the report's contents.
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// Everything a report of `check` can show, whatever its format: each renderer reads what its
+/// format needs.
+#[derive(Clone, Copy)]
+pub struct Report<'a> {
+    /// Every scanned file, sorted by path (text reads them again for code frames).
+    pub files: &'a [crate::model::ScannedFile],
+    /// Sorted by path, line, column, rule; `baselined` set when a baseline was applied.
+    pub violations: &'a [crate::diagnostic::Violation],
+    pub summary: &'a super::summary::Summary,
+    /// Problems that did not stop the scan.
+    pub warnings: &'a [String],
+    /// The rules that ran (SARIF describes them).
+    pub rules: &'a [crate::rules::ActiveRule],
+    /// A baseline was applied (SARIF gives each result its `baselineState`).
+    pub with_baseline: bool,
+    /// Show a code frame under each violation (text).
+    pub frames: bool,
+}

@@ -18,8 +18,8 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{fence, AtomicUsize, Ordering};
-use std::sync::{Mutex, Once};
+use std::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
+use std::sync::Once;
 
 /// Set it in a binary with `#[global_allocator] static GLOBAL: Allocator = Allocator;`.
 pub struct Allocator;
@@ -94,16 +94,73 @@ struct Pool {
     empty_len: usize,
 }
 
-static POOL: Mutex<Pool> = Mutex::new(Pool {
+static POOL: SpinLock<Pool> = SpinLock::new(Pool {
     parked: [Cursor::NONE; PARKED],
     parked_len: 0,
     empty: [0; CHUNKS],
     empty_len: 0,
 });
 
-fn pool() -> std::sync::MutexGuard<'static, Pool> {
-    // Nothing panics while the pool is locked; a poisoned lock still holds consistent data.
-    POOL.lock().unwrap_or_else(|e| e.into_inner())
+fn pool() -> SpinGuard<'static, Pool> {
+    POOL.lock()
+}
+
+/// A lock that never allocates. The allocator cannot use `std::sync::Mutex`: on some platforms
+/// it allocates its system mutex on first use, which would call back into this allocator while
+/// it holds the thread's state. The pool is locked briefly, once per 2 MiB chunk, so spinning
+/// costs nothing measurable.
+struct SpinLock<T> {
+    locked: AtomicBool,
+    value: std::cell::UnsafeCell<T>,
+}
+
+// SAFETY: the value is reached only through a guard, and one guard exists at a time (`lock`).
+unsafe impl<T: Send> Sync for SpinLock<T> {}
+
+impl<T> SpinLock<T> {
+    const fn new(value: T) -> Self {
+        SpinLock {
+            locked: AtomicBool::new(false),
+            value: std::cell::UnsafeCell::new(value),
+        }
+    }
+
+    fn lock(&self) -> SpinGuard<'_, T> {
+        while self
+            .locked
+            .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            std::hint::spin_loop();
+        }
+        SpinGuard { lock: self }
+    }
+}
+
+/// The one holder of a [`SpinLock`]; unlocks when dropped (also when unwinding).
+struct SpinGuard<'a, T> {
+    lock: &'a SpinLock<T>,
+}
+
+impl<T> std::ops::Deref for SpinGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: this guard holds the lock: no other reference to the value exists.
+        unsafe { &*self.lock.value.get() }
+    }
+}
+
+impl<T> std::ops::DerefMut for SpinGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: this guard holds the lock: no other reference to the value exists.
+        unsafe { &mut *self.lock.value.get() }
+    }
+}
+
+impl<T> Drop for SpinGuard<'_, T> {
+    fn drop(&mut self) {
+        self.lock.locked.store(false, Ordering::Release);
+    }
 }
 
 /// Runs `f` with what it allocates on this thread kept apart from short-lived blocks (when
@@ -454,6 +511,7 @@ mod tests {
                             (0..per_thread)
                                 .map(|i| {
                                     // Many `keeping` calls, as a scan makes (one per file).
+                                    // SAFETY: a valid, non-zero layout.
                                     let p = keeping(|| unsafe { Allocator.alloc(block) });
                                     assert!(is_kept(p));
                                     // SAFETY: the block is 1000 writable bytes.

@@ -1,3 +1,5 @@
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+
 pub mod alloc;
 pub mod baseline;
 pub mod cli;

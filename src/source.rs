@@ -277,124 +277,40 @@ pub struct LineIndex {
     ascii: bool,
 }
 
-/// The [`LineIndex`] of `bytes`, built with the widest instructions the CPU has: AVX2 compares
-/// (two 32-byte compares per terminator and block instead of four of 16 bytes) and `popcnt`
-/// (counting the bits of a mask is one instruction instead of a dozen); the x86-64 baseline has
-/// neither.
+/// The [`LineIndex`] of `bytes`: each 64-byte block's masks, made one block ahead (whether a
+/// `\r` ending a block is followed by a `\n` is bit 0 of the next block's newlines).
 fn line_ends(bytes: &[u8]) -> LineIndex {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::is_x86_feature_detected;
-        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("popcnt") {
-            // SAFETY: the CPU supports both, checked just above.
-            return unsafe { line_ends_avx2(bytes) };
-        }
-        if is_x86_feature_detected!("popcnt") {
-            // SAFETY: the CPU supports `popcnt`, checked just above.
-            return unsafe { line_ends_popcnt(bytes) };
-        }
+    let (chunks, rest) = bytes.as_chunks::<64>();
+    // The full blocks, then the last, partial one (empty when the length is a multiple of 64),
+    // which no byte follows.
+    let mut last = [0u8; 64];
+    last[..rest.len()].copy_from_slice(rest);
+    let blocks = chunks.len() + 1;
+    let block = |k: usize| -> &[u8; 64] { chunks.get(k).unwrap_or(&last) };
+    let mut ends: Vec<u64> = Vec::with_capacity(blocks);
+    let mut before: Vec<u32> = Vec::with_capacity(blocks);
+    let mut count = 0u32;
+    let (mut newlines, mut returns, mut high) = terminator_masks(block(0));
+    for k in 0..blocks {
+        let (next_newlines, next_returns, next_high) = if k + 1 < blocks {
+            terminator_masks(block(k + 1))
+        } else {
+            (0, 0, 0)
+        };
+        high |= next_high;
+        // A `\r` ends a line unless a `\n` follows.
+        let followed = newlines >> 1 | (next_newlines & 1) << 63;
+        let mask = newlines | returns & !followed;
+        ends.push(mask);
+        before.push(count);
+        count += mask.count_ones();
+        (newlines, returns) = (next_newlines, next_returns);
     }
-    line_ends_portable(bytes)
-}
-
-/// [`line_ends_portable`] compiled for CPUs with AVX2 and `popcnt`.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,popcnt")]
-unsafe fn line_ends_avx2(bytes: &[u8]) -> LineIndex {
-    // SAFETY: this function only runs where the CPU has AVX2.
-    line_ends_with!(bytes, |chunk| unsafe { terminator_masks_avx2(chunk) })
-}
-
-/// [`line_ends_portable`] compiled for CPUs with `popcnt`.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "popcnt")]
-unsafe fn line_ends_popcnt(bytes: &[u8]) -> LineIndex {
-    line_ends_with!(bytes, terminator_masks)
-}
-
-fn line_ends_portable(bytes: &[u8]) -> LineIndex {
-    line_ends_with!(bytes, terminator_masks)
-}
-
-/// The index of `$bytes`, with `$masks` giving the `\n`, `\r` and non-ASCII masks of each
-/// 64-byte block.
-/// Both vectors are written in place at their exact size (one more block than the text fills).
-/// A macro, not a generic function taking the mask function: expanded inside each function
-/// compiled for its own CPU features, the loop and the mask function are compiled with those
-/// features and inlined together (through a generic function, which is compiled without them,
-/// each block's masks were a call).
-macro_rules! line_ends_with {
-    ($bytes:expr, $masks:expr) => {{
-        let (chunks, rest) = $bytes.as_chunks::<64>();
-        // The full blocks, then the last, partial one (empty when the length is a multiple of
-        // 64), which no byte follows.
-        let mut last = [0u8; 64];
-        last[..rest.len()].copy_from_slice(rest);
-        let blocks = chunks.len() + 1;
-        let block = |k: usize| -> &[u8; 64] { chunks.get(k).unwrap_or(&last) };
-        let mut ends: Vec<u64> = Vec::with_capacity(blocks);
-        let mut before: Vec<u32> = Vec::with_capacity(blocks);
-        let (ends_at, before_at) = (ends.as_mut_ptr(), before.as_mut_ptr());
-        let mut count = 0u32;
-        let (mut newlines, mut returns, mut high) = $masks(block(0));
-        for k in 0..blocks {
-            // Each block's masks are made one step ahead: whether a `\r` ending this block is
-            // followed by a `\n` is bit 0 of the next block's newlines.
-            let (next_newlines, next_returns, next_high) = if k + 1 < blocks {
-                $masks(block(k + 1))
-            } else {
-                (0, 0, 0)
-            };
-            high |= next_high;
-            // A `\r` ends a line unless a `\n` follows.
-            let followed = newlines >> 1 | (next_newlines & 1) << 63;
-            let mask = newlines | returns & !followed;
-            // SAFETY: `k < blocks`, the capacity of both vectors.
-            unsafe {
-                ends_at.add(k).write(mask);
-                before_at.add(k).write(count);
-            }
-            count += mask.count_ones();
-            (newlines, returns) = (next_newlines, next_returns);
-        }
-        // SAFETY: the first `blocks` slots of each vector were written above.
-        unsafe {
-            ends.set_len(blocks);
-            before.set_len(blocks);
-        }
-        LineIndex {
-            ends,
-            before,
-            ascii: high == 0,
-        }
-    }};
-}
-use line_ends_with;
-
-/// [`terminator_masks`] with two 32-byte compares per terminator.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-#[inline]
-unsafe fn terminator_masks_avx2(chunk: &[u8; 64]) -> (u64, u64, u64) {
-    use std::arch::x86_64::{
-        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
-    };
-    let (nl, cr) = (_mm256_set1_epi8(b'\n' as i8), _mm256_set1_epi8(b'\r' as i8));
-    // SAFETY: both 32-byte loads lie within the 64 bytes of `chunk`, and are unaligned loads.
-    let (lo, hi) = unsafe {
-        (
-            _mm256_loadu_si256(chunk.as_ptr().cast::<__m256i>()),
-            _mm256_loadu_si256(chunk.as_ptr().add(32).cast::<__m256i>()),
-        )
-    };
-    let mask = |v: __m256i, c: __m256i| _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, c)) as u32 as u64;
-    // A byte's high bit is set exactly when it is not ASCII.
-    let high = |v: __m256i| _mm256_movemask_epi8(v) as u32 as u64;
-    (
-        mask(lo, nl) | mask(hi, nl) << 32,
-        mask(lo, cr) | mask(hi, cr) << 32,
-        high(lo) | high(hi) << 32,
-    )
+    LineIndex {
+        ends,
+        before,
+        ascii: high == 0,
+    }
 }
 
 /// Bit `j` of the first mask is set when `chunk[j]` (of 64 bytes) is `\n`, of the second when
@@ -624,33 +540,23 @@ mod tests {
         for text in &texts {
             let starts = starts(text);
             let index = LineIndex::new(text);
-            // The index built with AVX2 or `popcnt` (where the CPU has them) is the portable one.
-            let portable = line_ends_portable(text.as_bytes());
-            assert_eq!(
-                (&index.ends, &index.before, index.ascii),
-                (&portable.ends, &portable.before, text.is_ascii()),
-                "{text:?}"
-            );
-            #[cfg(target_arch = "x86_64")]
-            {
-                use std::arch::is_x86_feature_detected;
-                if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("popcnt") {
-                    // SAFETY: the CPU has both.
-                    let wide = unsafe { line_ends_avx2(text.as_bytes()) };
-                    assert_eq!(
-                        (&wide.ends, &wide.before, wide.ascii),
-                        (&portable.ends, &portable.before, portable.ascii)
-                    );
-                }
-                if is_x86_feature_detected!("popcnt") {
-                    // SAFETY: the CPU has it.
-                    let counted = unsafe { line_ends_popcnt(text.as_bytes()) };
-                    assert_eq!(
-                        (&counted.ends, &counted.before, counted.ascii),
-                        (&portable.ends, &portable.before, portable.ascii)
-                    );
-                }
-            }
+            // The masks match a byte-by-byte reading of the text.
+            let bytes = text.as_bytes();
+            let reference: Vec<u64> = (0..bytes.len() / 64 + 1)
+                .map(|b| {
+                    (0..64).fold(0u64, |mask, j| {
+                        let i = b * 64 + j;
+                        let ends = match bytes.get(i) {
+                            Some(b'\n') => true,
+                            Some(b'\r') => bytes.get(i + 1) != Some(&b'\n'),
+                            _ => false,
+                        };
+                        mask | u64::from(ends) << j
+                    })
+                })
+                .collect();
+            assert_eq!(index.ends, reference, "{text:?}");
+            assert_eq!(index.ascii, text.is_ascii(), "{text:?}");
             for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
                 let line = starts.partition_point(|&s| s <= offset);
                 let column = text[starts[line - 1]..offset].chars().count() + 1;

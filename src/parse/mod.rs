@@ -6,6 +6,7 @@
 //! stack), and the AST of a file that does not parse is dropped on a stack sized for it.
 
 mod fingerprint;
+mod free;
 mod stack;
 mod visitor;
 

@@ -7,12 +7,11 @@
 //! keywords), which fixes the order of the facts; every node writes its kind, attributes and
 //! children in that same order, with list lengths and presence bytes for optional children.
 
-use std::mem::{ManuallyDrop, MaybeUninit};
-
 use ruff_python_ast::{self as ast, Expr, NodeKind, Number, Pattern, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::fingerprint::{self, DefMark, Encoder};
+use super::free::{self, Nodes, Owned};
 use super::stack::{descend, STACK_RED_ZONE, STACK_SEGMENT};
 use crate::facts::{
     Binding, BindingKind, BodyFingerprint, BodyKind, CompactString, Definition, DefinitionKind,
@@ -107,11 +106,8 @@ struct Walker<'t> {
 /// block by block among the AST's nodes and leaving the blocks they outgrew behind.
 #[derive(Default)]
 struct Scratch {
-    imports: Vec<Import>,
-    env_refs: Vec<EnvRef>,
-    bindings: Vec<Binding>,
-    definitions: Vec<Definition>,
-    bodies: Vec<BodyFingerprint>,
+    /// The buffers of the last file's facts (emptied), for the next file's.
+    facts: FileFacts,
     body_parents: Vec<u32>,
     /// New positions of the bodies that are kept, in [`keep`].
     body_index: Vec<u32>,
@@ -180,22 +176,42 @@ fn keep_in_place(mut facts: FileFacts, wanted: Wanted) -> FileFacts {
         *all = exact(all);
         all.iter_mut().for_each(rehome);
     }
+    // Every field is named: a new fact does not compile until it is kept here (and it keeps
+    // its buffer for the next file when it is a vector).
+    let FileFacts {
+        lines,
+        mut imports,
+        mut env_refs,
+        mut bindings,
+        dunder_all,
+        has_module_getattr,
+        dynamic_globals,
+        bom,
+        mut definitions,
+        bodies: mut body_buffer,
+    } = facts;
     let kept = FileFacts {
-        imports: exact(&mut facts.imports),
-        env_refs: exact(&mut facts.env_refs),
-        bindings: exact(&mut facts.bindings),
-        definitions: exact(&mut facts.definitions),
+        lines,
+        imports: exact(&mut imports),
+        env_refs: exact(&mut env_refs),
+        bindings: exact(&mut bindings),
+        dunder_all,
+        has_module_getattr,
+        dynamic_globals,
+        bom,
+        definitions: exact(&mut definitions),
         bodies,
-        dunder_all: facts.dunder_all.take(),
-        ..facts
     };
+    body_buffer.clear();
     SCRATCH.with(|s| {
-        let mut s = s.borrow_mut();
-        s.imports = facts.imports;
-        s.env_refs = facts.env_refs;
-        s.bindings = facts.bindings;
-        s.definitions = facts.definitions;
-        s.bodies = facts.bodies;
+        s.borrow_mut().facts = FileFacts {
+            imports,
+            env_refs,
+            bindings,
+            definitions,
+            bodies: body_buffer,
+            ..FileFacts::default()
+        };
     });
     kept
 }
@@ -278,14 +294,7 @@ pub(super) fn extract_facts<'t>(
     let mut x = Walker {
         text,
         index,
-        facts: FileFacts {
-            imports: std::mem::take(&mut scratch.imports),
-            env_refs: std::mem::take(&mut scratch.env_refs),
-            bindings: std::mem::take(&mut scratch.bindings),
-            definitions: std::mem::take(&mut scratch.definitions),
-            bodies: std::mem::take(&mut scratch.bodies),
-            ..FileFacts::default()
-        },
+        facts: std::mem::take(&mut scratch.facts),
         ctx: Ctx {
             scope: Scope::Module,
             conditional: false,
@@ -620,42 +629,26 @@ fn is_alias_value(mut value: &Expr) -> bool {
 impl<'t> Walker<'t> {
     /// Walks a statement the caller owns and frees it.
     fn stmt(&mut self, stmt: Stmt) {
-        let mut stmt = ManuallyDrop::new(stmt);
-        // SAFETY: `stmt` is owned here and never used again.
-        unsafe { self.stmt_at(&mut stmt) }
+        free::hold(stmt, |stmt| self.stmt_at(stmt));
     }
 
-    /// Walks the statement at `stmt` and moves it out (its storage is left uninitialized).
-    ///
-    /// # Safety
-    /// `*stmt` must be a valid statement that the caller owns and neither reads nor drops again.
-    unsafe fn stmt_at(&mut self, stmt: &mut ManuallyDrop<Stmt>) {
+    /// Walks the statement where it lies and frees it.
+    fn stmt_at(&mut self, stmt: Owned<'_, Stmt>) {
         self.depth += 1;
         self.statements += 1;
-        // SAFETY: moved out exactly once, as the caller allows.
-        descend(self.depth, || {
-            self.stmt_inner(unsafe { ManuallyDrop::take(stmt) })
-        });
+        descend(self.depth, || self.stmt_inner(stmt.take()));
         self.depth -= 1;
     }
 
     /// Walks an expression the caller owns and frees it.
     fn expr(&mut self, expr: Expr) {
-        let mut expr = ManuallyDrop::new(expr);
-        // SAFETY: `expr` is owned here and never used again.
-        unsafe { self.expr_at(&mut expr) }
+        free::hold(expr, |expr| self.expr_at(expr));
     }
 
     /// Walks a boxed expression and frees it: the node is moved out of its box once, where
     /// the walk matches on it, not copied from frame to frame.
     fn expr_box(&mut self, expr: Box<Expr>) {
-        let raw = Box::into_raw(expr);
-        // SAFETY: `raw` owns a valid expression, moved out once by `expr_at`; the allocation is
-        // then freed as uninitialized memory, so the expression is not dropped twice.
-        unsafe {
-            self.expr_at(&mut *raw.cast::<ManuallyDrop<Expr>>());
-            drop(Box::from_raw(raw.cast::<MaybeUninit<Expr>>()));
-        }
+        free::hold_boxed(expr, |expr| self.expr_at(expr));
     }
 
     /// A name expression, into the fingerprint stream.
@@ -665,38 +658,23 @@ impl<'t> Walker<'t> {
         self.enc.ident(n.id.as_str());
     }
 
-    /// Walks the expression at `expr` and moves it out (its storage is left uninitialized).
-    ///
-    /// # Safety
-    /// `*expr` must be a valid expression that the caller owns and neither reads nor drops
-    /// again.
-    unsafe fn expr_at(&mut self, expr: &mut ManuallyDrop<Expr>) {
-        // A name, the most common node, is written here: not through the frame of
-        // `expr_inner`, which saves and restores what its larger arms need.
-        if let Expr::Name(n) = &mut **expr {
+    /// Walks the expression where it lies and frees it.
+    fn expr_at(&mut self, mut expr: Owned<'_, Expr>) {
+        // A name, the most common node, is written here (and dropped in place with its
+        // token): not through the frame of `expr_inner`, which saves and restores what its
+        // larger arms need.
+        if let Expr::Name(n) = expr.get_mut() {
             self.name(n);
-            // Of a name's fields, only the name itself owns anything.
-            const _: () = assert!(
-                !std::mem::needs_drop::<ast::AtomicNodeIndex>()
-                    && !std::mem::needs_drop::<ruff_text_size::TextRange>()
-                    && !std::mem::needs_drop::<ast::ExprContext>()
-            );
-            // SAFETY: the caller owns `*expr` and never uses it again.
-            unsafe { std::ptr::drop_in_place(&mut n.id) };
             return;
         }
         self.depth += 1;
-        // SAFETY: moved out exactly once, as the caller allows.
-        descend(self.depth, || {
-            self.expr_inner(unsafe { ManuallyDrop::take(expr) })
-        });
+        descend(self.depth, || self.expr_inner(expr.take()));
         self.depth -= 1;
     }
 
     fn body(&mut self, body: impl Nodes<Stmt>) {
         self.enc.len(body.len());
-        // SAFETY: `each` hands out every statement once, to be moved out.
-        body.each(|stmt| unsafe { self.stmt_at(stmt) });
+        body.each(|stmt| self.stmt_at(stmt));
     }
 
     /// A definition's body, without its docstring.
@@ -705,20 +683,16 @@ impl<'t> Walker<'t> {
         self.enc.len(body.len() - usize::from(docstring));
         let mut first = docstring;
         body.each(|stmt| {
-            if std::mem::take(&mut first) {
-                // SAFETY: the docstring is owned here and not handed out again.
-                unsafe { ManuallyDrop::drop(stmt) }
-            } else {
-                // SAFETY: `each` hands out every statement once, to be moved out.
-                unsafe { self.stmt_at(stmt) }
+            // The docstring is dropped with its token, unwalked.
+            if !std::mem::take(&mut first) {
+                self.stmt_at(stmt);
             }
         });
     }
 
     fn exprs(&mut self, exprs: impl Nodes<Expr>) {
         self.enc.len(exprs.len());
-        // SAFETY: `each` hands out every expression once, to be moved out.
-        exprs.each(|e| unsafe { self.expr_at(e) });
+        exprs.each(|e| self.expr_at(e));
     }
 
     fn opt_expr(&mut self, expr: Option<Box<Expr>>) {
@@ -1537,60 +1511,6 @@ impl<'t> Walker<'t> {
             self.enc.kind(NodeKind::InterpolatedStringLiteralElement);
             self.enc.literal(&self.literal.as_bytes()[mark..]);
             self.literal.truncate(mark);
-        }
-    }
-}
-
-/// An owned list of AST nodes that the walk empties in place: each node is handed out once
-/// where it lies, to be moved out by the walk, and the list's buffer is freed afterwards
-/// without dropping them again. (Iterating by value would copy every node out first.)
-trait Nodes<T> {
-    fn len(&self) -> usize;
-    /// Calls `f` with each node in order. `f` must move the node out (or drop it) exactly
-    /// once; if `f` panics, the nodes not handed out yet are leaked, never dropped twice.
-    fn each(self, f: impl FnMut(&mut ManuallyDrop<T>));
-}
-
-/// Hands out `len` nodes from `ptr`.
-///
-/// # Safety
-/// `ptr..ptr + len` must hold valid nodes that nothing else drops (the list's length is
-/// already set to 0).
-unsafe fn each_at<T>(ptr: *mut T, len: usize, mut f: impl FnMut(&mut ManuallyDrop<T>)) {
-    for i in 0..len {
-        // SAFETY: in bounds, valid, and handed out once; `ManuallyDrop<T>` has `T`'s layout.
-        f(unsafe { &mut *ptr.add(i).cast::<ManuallyDrop<T>>() });
-    }
-}
-
-impl<T> Nodes<T> for Vec<T> {
-    fn len(&self) -> usize {
-        Vec::len(self)
-    }
-
-    fn each(mut self, f: impl FnMut(&mut ManuallyDrop<T>)) {
-        let len = Vec::len(&self);
-        // SAFETY: the length is 0 before any node is handed out, so dropping the vector frees
-        // its buffer only.
-        unsafe {
-            self.set_len(0);
-            each_at(self.as_mut_ptr(), len, f);
-        }
-    }
-}
-
-impl<T> Nodes<T> for thin_vec::ThinVec<T> {
-    fn len(&self) -> usize {
-        thin_vec::ThinVec::len(self)
-    }
-
-    fn each(mut self, f: impl FnMut(&mut ManuallyDrop<T>)) {
-        let len = thin_vec::ThinVec::len(&self);
-        let ptr = self.as_mut_ptr();
-        // SAFETY: as for `Vec`.
-        unsafe {
-            self.set_len(0);
-            each_at(ptr, len, f);
         }
     }
 }

@@ -48,7 +48,7 @@ fn bench(c: &mut Criterion) {
     let without = rules(None, &dup);
     let only = rules(Some(&dup), &[]);
     // What `check` extracts for every rule: the duplicate rules see the same bodies here.
-    let wanted = scan::wanted(&all);
+    let wanted = scan::extract_options(&all);
     let scan = || parse_files(discovered.files.clone(), wanted, &Progress::new(0, false));
     let files = scan();
     let ctx = Context::new(&root, &config, &files);

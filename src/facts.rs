@@ -187,12 +187,12 @@ pub struct BodyFingerprint {
     pub statements: u32,
     /// Structural hash of the body: ignores docstrings, comments and formatting. Compare
     /// hashes of one scan only: how a nested definition enters its parent's hash depends on
-    /// what the scan extracts (`crate::parse::Wanted`), so the values, not the equalities,
+    /// what the scan extracts (`crate::parse::ExtractOptions`), so the values, not the equalities,
     /// differ between scans that want different things.
     pub hash: u64,
     /// The same hash with identifiers alpha-renamed (consistent renames of local names and
     /// attributes hash the same); computed only when a rule asks for it
-    /// (`crate::parse::Wanted::renamed_hashes`).
+    /// (`crate::parse::ExtractOptions::renamed_hashes`).
     pub hash_renamed: Option<u64>,
 }
 

@@ -12,7 +12,7 @@ use crate::discovery::DiscoveredFile;
 use crate::error::Error;
 use crate::facts::{FileError, FileFacts, Span};
 use crate::model::{ScanOutput, ScannedFile};
-use crate::parse::{self, Wanted};
+use crate::parse::{self, ExtractOptions};
 use crate::project::Project;
 use crate::rules::{ActiveRule, Context, Rule};
 use crate::source::{read_source, read_source_noting_bom, SourceError};
@@ -40,7 +40,7 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
 
 /// Reads and parses one file into facts (with the optional ones in `wanted`); never panics,
 /// whatever the bytes.
-pub fn scan_file(file: DiscoveredFile, wanted: Wanted) -> ScannedFile {
+pub fn scan_file(file: DiscoveredFile, wanted: ExtractOptions) -> ScannedFile {
     let facts = match read_source_noting_bom(&file.abs) {
         Ok((text, bom)) => {
             parse::extract_with(&text, wanted).map(|facts| FileFacts { bom, ..facts })
@@ -87,7 +87,7 @@ fn source_error(err: SourceError) -> FileError {
 /// Parses every discovered file in parallel (order preserved).
 pub fn parse_files(
     files: Vec<DiscoveredFile>,
-    wanted: Wanted,
+    wanted: ExtractOptions,
     progress: &Progress,
 ) -> Vec<ScannedFile> {
     scan_files(files, wanted, &[], progress)
@@ -107,12 +107,12 @@ pub fn parse_and_check_files(
         .filter(|(_, active)| active.rule.is_file_local())
         .map(|(k, active)| (k, active.rule.as_ref()))
         .collect();
-    scan_files(files, wanted(rules), &local, progress)
+    scan_files(files, extract_options(rules), &local, progress)
 }
 
 fn scan_files(
     files: Vec<DiscoveredFile>,
-    wanted: Wanted,
+    wanted: ExtractOptions,
     local: &[(usize, &dyn Rule)],
     progress: &Progress,
 ) -> Vec<ScannedFile> {
@@ -256,10 +256,10 @@ fn check_with_local(
 }
 
 /// The optional facts the given rules need: what a scan for them must extract.
-pub fn wanted(rules: &[ActiveRule]) -> Wanted {
-    rules
-        .iter()
-        .fold(Wanted::default(), |w, r| w.union(r.rule.wanted()))
+pub fn extract_options(rules: &[ActiveRule]) -> ExtractOptions {
+    rules.iter().fold(ExtractOptions::default(), |w, r| {
+        w.union(r.rule.extract_options())
+    })
 }
 
 /// Discovery, parsing and checking, in the given pool.
@@ -324,7 +324,7 @@ pub fn parse_project(project: &Project, threads: usize) -> Result<ParsedProject,
             .discover(std::slice::from_ref(&project.root))?;
         let files = parse_files(
             discovered.files,
-            Wanted::default(),
+            ExtractOptions::default(),
             &Progress::new(0, false),
         );
         Ok(ParsedProject {

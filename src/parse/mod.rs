@@ -10,7 +10,7 @@ mod free;
 mod stack;
 mod visitor;
 
-pub use visitor::Wanted;
+pub use visitor::ExtractOptions;
 
 use ruff_python_ast::PySourceType;
 use ruff_python_parser::parse_unchecked_source;
@@ -27,12 +27,12 @@ const DROP_STACK_PER_LEVEL: usize = 1024;
 
 /// Parses `text` and extracts all its facts, or the first syntax error.
 pub fn extract(text: &str) -> Result<FileFacts, FileError> {
-    extract_with(text, Wanted::ALL)
+    extract_with(text, ExtractOptions::ALL)
 }
 
 /// Parses `text` and extracts its facts, with the optional ones in `wanted`, or the first
 /// syntax error.
-pub fn extract_with(text: &str, wanted: Wanted) -> Result<FileFacts, FileError> {
+pub fn extract_with(text: &str, wanted: ExtractOptions) -> Result<FileFacts, FileError> {
     let index = LineIndex::new(text);
     // `parse_unchecked_source` hands back the (recovered) AST even on a syntax error, so that we,
     // not the parser, drop it: a deep, broken AST must be dropped on a big enough stack too.
@@ -54,7 +54,7 @@ pub fn extract_with(text: &str, wanted: Wanted) -> Result<FileFacts, FileError> 
     facts.lines = index.line_count(text);
     // Facts live until the end of the scan: no spare capacity (about a sixth of peak memory on
     // large trees), allocated once the AST is gone.
-    Ok(visitor::keep(facts, wanted))
+    Ok(visitor::compact(facts, wanted))
 }
 
 /// Parses `text` only (no fact extraction): the floor the benchmarks compare a scan against.

@@ -382,7 +382,7 @@ def helper():
         ]
     );
     assert!(all.bodies.iter().all(|b| b.hash_renamed.is_some()));
-    let wanted = Wanted {
+    let wanted = ExtractOptions {
         renamed_hashes: false,
         min_body_statements: 3,
     };
@@ -420,7 +420,7 @@ def helper():
     // `Small.big` and `helper.inner` have the same shape up to names: not the same hash.
     assert_eq!(group(&some, &some.bodies[1]), ["Small.big"]);
     // Module-level definitions keep their bodies, whatever their size, and point to them.
-    let none = extract_with(src, Wanted::default()).expect("parses");
+    let none = extract_with(src, ExtractOptions::default()).expect("parses");
     assert_eq!(
         quals(&none),
         [("Small".to_string(), 6), ("helper".to_string(), 5)]

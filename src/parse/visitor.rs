@@ -24,7 +24,7 @@ use crate::facts::ENV_ATTRS;
 
 /// What a scan needs from the extraction beyond the facts every rule reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Wanted {
+pub struct ExtractOptions {
     /// Compute [`BodyFingerprint::hash_renamed`] (only `duplicate-body` with
     /// `ignore-identifiers` reads it; it costs a symbol table per file).
     pub renamed_hashes: bool,
@@ -33,26 +33,26 @@ pub struct Wanted {
     pub min_body_statements: u32,
 }
 
-impl Default for Wanted {
+impl Default for ExtractOptions {
     /// Nothing optional: no renamed hashes, only the bodies of module-level definitions.
     fn default() -> Self {
-        Wanted {
+        ExtractOptions {
             renamed_hashes: false,
             min_body_statements: u32::MAX,
         }
     }
 }
 
-impl Wanted {
+impl ExtractOptions {
     /// Everything.
-    pub const ALL: Wanted = Wanted {
+    pub const ALL: ExtractOptions = ExtractOptions {
         renamed_hashes: true,
         min_body_statements: 0,
     };
 
     /// What either needs.
-    pub fn union(self, other: Wanted) -> Wanted {
-        Wanted {
+    pub fn union(self, other: ExtractOptions) -> ExtractOptions {
+        ExtractOptions {
             renamed_hashes: self.renamed_hashes || other.renamed_hashes,
             min_body_statements: self.min_body_statements.min(other.min_body_statements),
         }
@@ -102,14 +102,14 @@ struct Walker<'t> {
 }
 
 /// Buffers one thread collects facts in, reused from file to file: the facts that are kept are
-/// copied out once, at their exact size, after the AST is freed ([`keep`]), instead of growing
+/// copied out once, at their exact size, after the AST is freed ([`compact`]), instead of growing
 /// block by block among the AST's nodes and leaving the blocks they outgrew behind.
 #[derive(Default)]
 struct Scratch {
     /// The buffers of the last file's facts (emptied), for the next file's.
     facts: FileFacts,
     body_parents: Vec<u32>,
-    /// New positions of the bodies that are kept, in [`keep`].
+    /// New positions of the bodies that are kept, in [`compact`].
     body_index: Vec<u32>,
     encoder: fingerprint::Buffers,
 }
@@ -123,11 +123,11 @@ thread_local! {
 
 /// The facts to keep: `facts` (from [`extract_facts`]) copied at their exact size, its buffers
 /// handed back to this thread for the next file.
-pub(super) fn keep(facts: FileFacts, wanted: Wanted) -> FileFacts {
-    crate::alloc::keeping(|| keep_in_place(facts, wanted))
+pub(super) fn compact(facts: FileFacts, options: ExtractOptions) -> FileFacts {
+    crate::alloc::keeping(|| compact_in_place(facts, options))
 }
 
-fn keep_in_place(mut facts: FileFacts, wanted: Wanted) -> FileFacts {
+fn compact_in_place(mut facts: FileFacts, wanted: ExtractOptions) -> FileFacts {
     /// Moves the elements into a vector of their exact size; `v` keeps its capacity.
     fn exact<T>(v: &mut Vec<T>) -> Vec<T> {
         let mut out = Vec::with_capacity(v.len());
@@ -283,12 +283,12 @@ fn kept_bodies(
 }
 
 /// Extracts the facts of a parsed module, freeing every node once the walk has been through it.
-/// The facts' vectors are this thread's reusable buffers: pass them through [`keep`].
+/// The facts' vectors are this thread's reusable buffers: pass them through [`compact`].
 pub(super) fn extract_facts<'t>(
     module: ast::ModModule,
     text: &'t str,
     index: &'t LineIndex,
-    wanted: Wanted,
+    wanted: ExtractOptions,
 ) -> FileFacts {
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let mut x = Walker {
@@ -496,7 +496,7 @@ impl<'t> Walker<'t> {
         };
         let span = self.span(name.range);
         let end_line = self.index.line(range.end().to_usize());
-        // The name only: [`keep`] makes it the qualified name, for the bodies it keeps.
+        // The name only: [`compact`] makes it the qualified name, for the bodies it keeps.
         let qualname = CompactString::from(name.id.as_str());
         self.body_parents
             .push(self.open_bodies.last().copied().unwrap_or(NO_PARENT));
@@ -724,7 +724,7 @@ impl<'t> Walker<'t> {
     }
 
     /// The hashes of the definition opened at `mark`, into its body entry; none for a body
-    /// that [`keep`] will drop (too short, and not of a module-level definition).
+    /// that [`compact`] will drop (too short, and not of a module-level definition).
     fn finish_definition(&mut self, body_index: usize, mark: DefMark, statements_before: u32) {
         let statements = self.statements - statements_before;
         let kept = keeps_body(statements, self.min_body_statements, self.at_module_scope());

@@ -72,8 +72,8 @@ fn kind_word(kind: BodyKind) -> &'static str {
 }
 
 impl Rule for DuplicateBody {
-    fn wanted(&self) -> crate::parse::Wanted {
-        crate::parse::Wanted {
+    fn extract_options(&self) -> crate::parse::ExtractOptions {
+        crate::parse::ExtractOptions {
             renamed_hashes: self.filter.ignore_identifiers,
             min_body_statements: self.filter.min_statements,
         }

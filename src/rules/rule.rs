@@ -94,8 +94,8 @@ pub trait Rule: Send + Sync {
     /// Called once per scan, after every file's facts exist.
     fn check_project(&self, _ctx: &Context, _out: &mut Vec<Finding>) {}
     /// The optional facts this rule reads; the scan extracts them only when a rule wants them.
-    fn wanted(&self) -> crate::parse::Wanted {
-        crate::parse::Wanted::default()
+    fn extract_options(&self) -> crate::parse::ExtractOptions {
+        crate::parse::ExtractOptions::default()
     }
 }
 

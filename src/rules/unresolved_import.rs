@@ -128,12 +128,16 @@ fn related_definition(index: &ModuleIndex, module: ModuleId, name: &str) -> Vec<
 }
 
 /// "`N` is defined in `a.b`" (plus up to two more places), the fix line and the related site.
+/// The importing module itself is never suggested: importing a module from itself is no fix.
 fn defined_elsewhere(
     index: &ModuleIndex,
+    file: usize,
     name: &ImportedName,
     near: &str,
 ) -> Option<(String, String, Vec<Related>)> {
-    let places = index.defined_in(&name.name, near);
+    let importer = index.module_id_of(file);
+    let mut places = index.defined_in(&name.name, near);
+    places.retain(|&m| Some(m) != importer);
     let best = *places.first()?;
     let module = &index.module(best).name;
     let mut message = format!("`{}` is defined in `{module}`", name.name);
@@ -176,7 +180,7 @@ fn missing_module(
     if import.kind == ImportKind::From {
         let mut lines = Vec::new();
         for name in import.names.iter().filter(|n| n.name != "*") {
-            if let Some((m, line, rel)) = defined_elsewhere(index, name, module) {
+            if let Some((m, line, rel)) = defined_elsewhere(index, file, name, module) {
                 suggestions.push(m);
                 lines.push(line);
                 related.extend(rel);
@@ -187,7 +191,8 @@ fn missing_module(
         }
     }
     if fix.is_none() {
-        if let Some(c) = index.closest_module(module) {
+        let importer = index.module_id_of(file);
+        if let Some(c) = index.closest_module(module).filter(|&c| Some(c) != importer) {
             let c = &index.module(c).name;
             suggestions.push(format!("did you mean `{c}`?"));
             fix = Some(match import.kind {
@@ -240,7 +245,7 @@ fn missing_name(
     let namespace_top = m.kind == ModuleKind::Namespace && top == Some(ModuleKind::Namespace);
     let mut fix = None;
     let mut related = Vec::new();
-    if let Some((text, line, rel)) = defined_elsewhere(index, name, &m.name) {
+    if let Some((text, line, rel)) = defined_elsewhere(index, file, name, &m.name) {
         message.push_str("; ");
         message.push_str(&text);
         fix = Some(line);

@@ -1,0 +1,2 @@
+# OK: the one module allowed to use requests.
+import requests

@@ -1,0 +1,1 @@
+import unittest  # warning: banned-import

@@ -1,0 +1,3 @@
+# OK: test files are not compared (include-tests = false).
+class Invoice:
+    pass

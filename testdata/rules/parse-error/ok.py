@@ -1,0 +1,2 @@
+# OK: parses.
+value = 1

@@ -1,0 +1,6 @@
+class Engine:
+    pass
+
+
+def start_engine():
+    return Engine()

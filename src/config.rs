@@ -12,7 +12,8 @@ pub const CONFIG_FILE: &str = "ssotscan.toml";
 pub const PYPROJECT: &str = "pyproject.toml";
 
 /// The `[tool.ssotscan]` table, or the whole of `ssotscan.toml`. Every key is documented in the
-/// README's configuration reference; unknown keys are errors.
+/// configuration reference, docs/configuration.md (tests/docs.rs keeps it so); unknown keys are
+/// errors.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {

@@ -192,7 +192,10 @@ fn missing_module(
     }
     if fix.is_none() {
         let importer = index.module_id_of(file);
-        if let Some(c) = index.closest_module(module).filter(|&c| Some(c) != importer) {
+        if let Some(c) = index
+            .closest_module(module)
+            .filter(|&c| Some(c) != importer)
+        {
             let c = &index.module(c).name;
             suggestions.push(format!("did you mean `{c}`?"));
             fix = Some(match import.kind {

@@ -8,16 +8,18 @@
 //! children in that same order, with list lengths and presence bytes for optional children.
 
 use ruff_python_ast::{self as ast, Expr, NodeKind, Number, Pattern, Stmt};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::Ranged;
 
 use super::fingerprint::{self, DefMark, Encoder};
 use super::free::{self, Nodes, Owned};
 use super::stack::{descend, STACK_RED_ZONE, STACK_SEGMENT};
 use crate::facts::{
-    Binding, BindingKind, BodyFingerprint, BodyKind, CompactString, Definition, DefinitionKind,
-    EnvRef, FileFacts, Import, ImportKind, ImportedName, Span,
+    Binding, BindingKind, BodyFingerprint, CompactString, DefinitionKind, EnvRef, FileFacts,
+    Import, ImportKind,
 };
 use crate::source::LineIndex;
+
+mod record;
 
 /// Attributes of the `os` module that read or write the process environment.
 use crate::facts::ENV_ATTRS;
@@ -356,232 +358,6 @@ pub(super) fn depth_of(module: &ast::ModModule) -> u32 {
     let mut d = Depth { depth: 0, max: 0 };
     d.visit_body(&module.body);
     d.max
-}
-
-impl<'t> Walker<'t> {
-    fn span(&self, range: TextRange) -> Span {
-        self.index
-            .span(self.text, range.start().to_usize(), range.end().to_usize())
-    }
-
-    fn at_module_scope(&self) -> bool {
-        self.ctx.scope == Scope::Module
-    }
-
-    fn bind(&mut self, name: &str, kind: BindingKind, range: TextRange) {
-        if self.at_module_scope() {
-            let line = self.index.line(range.start().to_usize());
-            self.facts.bindings.push(Binding {
-                name: CompactString::from(name),
-                kind,
-                line,
-            });
-        }
-    }
-
-    fn bind_target(&mut self, target: &Expr, kind: BindingKind) {
-        match target {
-            Expr::Name(n) => self.bind(n.id.as_str(), kind, n.range),
-            Expr::Tuple(t) => t
-                .elts
-                .iter()
-                .for_each(|e| self.bind_target(e, BindingKind::Assignment)),
-            Expr::List(l) => l
-                .elts
-                .iter()
-                .for_each(|e| self.bind_target(e, BindingKind::Assignment)),
-            Expr::Starred(s) => self.bind_target(&s.value, BindingKind::Assignment),
-            _ => {}
-        }
-    }
-
-    fn with_ctx(&mut self, ctx: Ctx, f: impl FnOnce(&mut Self)) {
-        let saved = self.ctx;
-        self.ctx = ctx;
-        f(self);
-        self.ctx = saved;
-    }
-
-    fn nested_ctx(&self) -> Ctx {
-        Ctx {
-            conditional: self.ctx.conditional || self.ctx.scope == Scope::Module,
-            ..self.ctx
-        }
-    }
-
-    fn record_import(&mut self, stmt: &ast::StmtImport) {
-        for alias in &stmt.names {
-            let module = CompactString::from(alias.name.id.as_str());
-            let asname = alias
-                .asname
-                .as_ref()
-                .map(|a| CompactString::from(a.id.as_str()));
-            match &asname {
-                Some(a) => {
-                    if module == "importlib" {
-                        self.importlib_names.push(a.to_string());
-                    }
-                    self.bind(a, BindingKind::Import, alias.range);
-                }
-                None => {
-                    let top = module.split('.').next().unwrap_or(&module);
-                    self.bind(top, BindingKind::Import, alias.range);
-                }
-            }
-            self.facts.imports.push(Import {
-                kind: ImportKind::Import,
-                module,
-                level: 0,
-                asname,
-                names: Vec::new(),
-                span: self.span(alias.range),
-                type_checking: self.ctx.type_checking,
-                lazy: self.ctx.scope == Scope::Function,
-                guarded: self.ctx.guarded,
-                module_level: self.at_module_scope(),
-            });
-        }
-    }
-
-    fn record_import_from(&mut self, stmt: &ast::StmtImportFrom) {
-        let module = stmt
-            .module
-            .as_ref()
-            .map(|m| CompactString::from(m.id.as_str()))
-            .unwrap_or_default();
-        let mut names = Vec::with_capacity(stmt.names.len());
-        for alias in &stmt.names {
-            let name = ImportedName {
-                name: CompactString::from(alias.name.id.as_str()),
-                asname: alias
-                    .asname
-                    .as_ref()
-                    .map(|a| CompactString::from(a.id.as_str())),
-                span: self.span(alias.range),
-            };
-            if name.name != "*" {
-                self.bind(name.bound_name(), BindingKind::Import, alias.range);
-            }
-            if stmt.level == 0 && module == "importlib" && name.name == "import_module" {
-                self.import_module_names.push(name.bound_name().to_string());
-            }
-            names.push(name);
-        }
-        self.facts.imports.push(Import {
-            kind: ImportKind::From,
-            module,
-            level: stmt.level,
-            asname: None,
-            names,
-            span: self.span(stmt.range),
-            type_checking: self.ctx.type_checking,
-            lazy: self.ctx.scope == Scope::Function,
-            guarded: self.ctx.guarded,
-            module_level: self.at_module_scope(),
-        });
-    }
-
-    /// Notes a `def` or `class` where it starts: its body's entry (hashed once the walk has
-    /// written it, see [`Walker::finish_definition`]), its module-level binding and definition.
-    fn record_definition(
-        &mut self,
-        name: &ast::Identifier,
-        kind: DefinitionKind,
-        range: TextRange,
-    ) -> usize {
-        let body_kind = match (kind, self.ctx.scope) {
-            (DefinitionKind::Class, _) => BodyKind::Class,
-            (DefinitionKind::Function, Scope::Class) => BodyKind::Method,
-            (DefinitionKind::Function, _) => BodyKind::Function,
-        };
-        let span = self.span(name.range);
-        let end_line = self.index.line(range.end().to_usize());
-        // The name only: [`compact`] makes it the qualified name, for the bodies it keeps.
-        let qualname = CompactString::from(name.id.as_str());
-        self.body_parents
-            .push(self.open_bodies.last().copied().unwrap_or(NO_PARENT));
-        let body_index = self.facts.bodies.len();
-        self.facts.bodies.push(BodyFingerprint {
-            qualname,
-            kind: body_kind,
-            span,
-            end_line,
-            statements: 0,
-            hash: 0,
-            hash_renamed: None,
-        });
-        if self.at_module_scope() {
-            let binding = match kind {
-                DefinitionKind::Class => BindingKind::Class,
-                DefinitionKind::Function => BindingKind::Function,
-            };
-            self.bind(name.id.as_str(), binding, name.range);
-            if kind == DefinitionKind::Function && name.id.as_str() == "__getattr__" {
-                self.facts.has_module_getattr = true;
-            }
-            self.facts.definitions.push(Definition {
-                name: CompactString::from(name.id.as_str()),
-                kind,
-                span,
-                conditional: self.ctx.conditional,
-                body: body_index,
-            });
-        }
-        body_index
-    }
-
-    fn record_dunder_all(&mut self, value: &Expr, extend: bool) {
-        let mut names = Vec::new();
-        let elts: &[Expr] = match value {
-            Expr::List(l) => &l.elts,
-            Expr::Tuple(t) => &t.elts,
-            Expr::StringLiteral(_) => std::slice::from_ref(value),
-            _ => {
-                self.dunder_all_dynamic = true;
-                &[]
-            }
-        };
-        for e in elts {
-            match e {
-                Expr::StringLiteral(s) => names.push(CompactString::from(s.value.to_str())),
-                _ => self.dunder_all_dynamic = true,
-            }
-        }
-        if self.dunder_all_dynamic {
-            // Computed contents (`__all__ = other.__all__ + [...]`): unknown, not partial.
-            self.facts.dunder_all = None;
-            return;
-        }
-        match (&mut self.facts.dunder_all, extend) {
-            (Some(all), true) => all.extend(names),
-            (all, _) => *all = Some(names),
-        }
-    }
-
-    /// The module a call imports, when it is `importlib.import_module("...")` or
-    /// `__import__("...")` with one string literal.
-    fn is_dynamic_import_call<'c>(&self, call: &'c ast::ExprCall) -> Option<&'c str> {
-        let is_import_fn = match call.func.as_ref() {
-            Expr::Name(n) => {
-                n.id.as_str() == "__import__"
-                    || self.import_module_names.iter().any(|m| m == n.id.as_str())
-            }
-            Expr::Attribute(a) => {
-                a.attr.id.as_str() == "import_module"
-                    && matches!(a.value.as_ref(), Expr::Name(n) if self.importlib_names.iter().any(|m| m == n.id.as_str()))
-            }
-            _ => false,
-        };
-        if !is_import_fn {
-            return None;
-        }
-        match call.arguments.args.first() {
-            Some(Expr::StringLiteral(s)) if call.arguments.args.len() == 1 => {
-                Some(s.value.to_str())
-            }
-            _ => None,
-        }
-    }
 }
 
 fn is_type_checking(test: &Expr) -> bool {

@@ -4,8 +4,8 @@
 //! A scan parses one file after another: every AST is allocated and freed again, and the facts
 //! extracted from it are kept until the end. Kept in the same heap as the ASTs, the facts sit
 //! between the blocks the next files' ASTs are carved from, and every allocation of the parser
-//! gets slower as the scan goes on (glibc's `_int_malloc` searches ever more fragmented bins:
-//! measured on the benchmark corpus, about 5% of a scan). Allocated inside [`keeping`], they
+//! gets slower as the scan goes on (glibc's `_int_malloc` searches ever more fragmented bins; the
+//! measurements are in docs/performance.md). Allocated inside [`keeping`], they
 //! never share memory with an AST.
 //!
 //! Kept blocks are allocated once and live long, so they are simply carved one after the other

@@ -109,3 +109,51 @@ impl Rule for EnvAccess {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_support::scanned;
+
+    fn findings(options: &str, rel: &str, src: &str) -> Vec<(u32, String, Option<String>)> {
+        let table: toml::Table = toml::from_str(options).unwrap();
+        let rule = build(&RuleOptions { table }).unwrap();
+        let file = scanned(rel, src);
+        let mut out = Vec::new();
+        rule.check_file_local(&file.file, 0, file.facts.as_ref().unwrap(), &mut out);
+        out.into_iter()
+            .map(|f| (f.span.line, f.message, f.fix))
+            .collect()
+    }
+
+    #[test]
+    fn reads_and_writes_of_the_environment_through_os() {
+        let src = "import os\nimport os as o\nfrom os import getenv\n\
+                   a = os.environ['A']\nb = o.getenv('B')\nos.putenv('C', '1')\n\
+                   environ = {}\nd = environ['D']\n";
+        let found = findings("", "app.py", src);
+        let lines: Vec<u32> = found.iter().map(|f| f.0).collect();
+        assert_eq!(lines, vec![3, 4, 5, 6], "{found:#?}");
+        assert_eq!(found[1].1, "direct environment access `os.environ`");
+        assert_eq!(found[1].2, None);
+    }
+
+    #[test]
+    fn allowed_files_and_the_wrapper() {
+        let options = "allow = ['shared/**']\nwrapper = 'shared.env.get'\n";
+        let src = "import os\nx = os.environ['X']\n";
+        assert!(findings(options, "shared/env.py", src).is_empty());
+        let found = findings(options, "app/main.py", src);
+        assert_eq!(
+            found,
+            vec![(
+                2,
+                "direct environment access `os.environ`; go through `shared.env.get`".to_string(),
+                Some("use shared.env.get()".to_string())
+            )]
+        );
+        let table: toml::Table = toml::from_str("alow = []").unwrap();
+        let err = build(&RuleOptions { table }).err().unwrap();
+        assert!(err.contains("unknown field `alow`"), "{err}");
+    }
+}

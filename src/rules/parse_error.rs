@@ -33,3 +33,35 @@ impl Rule for ParseError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::duplicates::test_support::check_project;
+    use crate::model::test_support::scanned;
+
+    #[test]
+    fn every_file_without_facts_is_one_finding_at_its_error() {
+        let files = vec![
+            scanned("a.py", "x = 1\n"),
+            scanned("b.py", "def f(:\n    pass\n"),
+            scanned("c.py", ""),
+        ];
+        let found = check_project(&ParseError, &files);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].file, 1);
+        assert_eq!(found[0].span.line, 1);
+        assert!(
+            found[0].message.starts_with("syntax error: "),
+            "{}",
+            found[0].message
+        );
+        assert!(build(&RuleOptions::default()).is_ok());
+        let mut table = toml::Table::new();
+        table.insert("allow".into(), toml::Value::Array(vec![]));
+        assert!(
+            build(&RuleOptions { table }).is_err(),
+            "it takes no options"
+        );
+    }
+}

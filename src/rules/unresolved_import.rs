@@ -267,3 +267,86 @@ fn missing_name(
     }
     f
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::test_support::scanned;
+
+    /// The findings of every file of the tree: (path, line, severity, message).
+    fn check(tree: &[(&str, &str)]) -> Vec<(String, u32, Option<Severity>, String)> {
+        let mut files: Vec<_> = tree.iter().map(|(p, t)| scanned(p, t)).collect();
+        files.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+        let config = Config::default();
+        // Absolute paths that do not exist: nothing is found on disk.
+        for f in &mut files {
+            f.file.abs = std::path::Path::new("/nonexistent").join(&f.file.rel);
+        }
+        let ctx = Context::new(std::path::Path::new("/nonexistent"), &config, &files);
+        let rule = build(&RuleOptions::default()).unwrap();
+        let mut out = Vec::new();
+        for (i, f) in files.iter().enumerate() {
+            rule.check_file(&ctx, i, f.facts.as_ref().unwrap(), &mut out);
+        }
+        out.into_iter()
+            .map(|f| {
+                (
+                    files[f.file].file.rel.clone(),
+                    f.span.line,
+                    f.severity,
+                    f.message,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn missing_modules_and_names_with_their_suggestions() {
+        let found = check(&[
+            ("pkg/__init__.py", ""),
+            ("pkg/core.py", "def start_engine():\n    pass\n"),
+            (
+                "app.py",
+                "import pkg.gone\nfrom pkg.core import start_engin\nfrom pkg.core import start_engine\n\
+                 try:\n    import pkg.fast\nexcept ImportError:\n    pass\nimport requests\n",
+            ),
+        ]);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_eq!(found[0].1, 1);
+        assert_eq!(
+            found[0].3,
+            "module `pkg.gone` not found (`pkg` has no submodule `gone`)"
+        );
+        assert_eq!(found[1].1, 2);
+        assert!(
+            found[1].3.ends_with("did you mean `start_engine`?"),
+            "{}",
+            found[1].3
+        );
+        // Guarded imports are infos.
+        assert_eq!((found[2].1, found[2].2), (5, Some(Severity::Info)));
+    }
+
+    #[test]
+    fn a_module_is_never_suggested_to_itself() {
+        let found = check(&[
+            ("pkg/__init__.py", ""),
+            (
+                "pkg/parser.py",
+                "try:\n    from ._parser import Parser\nexcept ImportError:\n    class Parser:\n        pass\n",
+            ),
+        ]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            !found[0].3.contains("defined in `pkg.parser`"),
+            "{}",
+            found[0].3
+        );
+        assert!(
+            !found[0].3.contains("did you mean `pkg.parser`"),
+            "{}",
+            found[0].3
+        );
+    }
+}

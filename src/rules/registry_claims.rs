@@ -107,10 +107,12 @@ pub fn findings(
                         advice(replacement.as_deref())
                     ),
                     Status::Compatible => format!(
-                        "`{}` is imported through the compatibility path `{module}`; the canonical \
-                         path is `{}`",
+                        "`{}` is imported through the compatibility path `{module}`; {}",
                         name.name,
-                        symbol.canonical.as_deref().unwrap_or("not named")
+                        match symbol.canonical.as_deref() {
+                            Some(c) => format!("the canonical path is `{c}`"),
+                            None => "the registry names no canonical path".to_string(),
+                        }
                     ),
                     Status::Canonical | Status::Unverified => continue,
                 };
@@ -239,6 +241,24 @@ mod tests {
                     .to_string(),
                 Some("from pkg.a import A as Old".to_string())
             )]
+        );
+        let no_canonical = parse_registry(
+            "[[symbol]]\nname = \"A\"\ncompatible = [\"pkg\"]\n",
+            "r.toml",
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        findings(
+            &no_canonical,
+            &index,
+            0,
+            facts,
+            Status::Compatible,
+            &mut out,
+        );
+        assert_eq!(
+            out[0].message,
+            "`A` is imported through the compatibility path `pkg`; the registry names no canonical path"
         );
         let broken = run(Status::Broken);
         assert_eq!(broken.len(), 2);

@@ -25,8 +25,19 @@ pub struct Entry {
     pub rule: String,
     pub path: String,
     pub message: String,
-    /// How many violations with this rule, path and message are known.
+    /// How many violations with this rule, path and message (or key) are known.
     pub count: usize,
+    /// What the entry matches on instead of the message, when the message holds something that
+    /// changes without the violation changing (how many copies a duplicate has): a third copy
+    /// appearing does not make the first two new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+impl Entry {
+    fn matched_on(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.message)
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -50,19 +61,24 @@ pub struct BaselineStats {
 impl Baseline {
     /// A baseline holding every given violation.
     pub fn from_violations(violations: &[Violation]) -> Baseline {
-        let mut counts: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+        // (rule, path, key) -> (the first message, count, key when it is not the message)
+        let mut counts: BTreeMap<(&str, &str, &str), (&str, usize, Option<&str>)> = BTreeMap::new();
         for v in violations {
-            *counts.entry((v.rule, &v.path, &v.message)).or_default() += 1;
+            let entry = counts
+                .entry((v.rule, &v.path, v.baseline_key()))
+                .or_insert((&v.message, 0, v.key.as_deref()));
+            entry.1 += 1;
         }
         Baseline {
             schema_version: SCHEMA_VERSION,
             violations: counts
                 .into_iter()
-                .map(|((rule, path, message), count)| Entry {
+                .map(|((rule, path, _), (message, count, key))| Entry {
                     rule: rule.to_string(),
                     path: path.to_string(),
                     message: message.to_string(),
                     count,
+                    key: key.map(str::to_string),
                 })
                 .collect(),
         }
@@ -100,12 +116,14 @@ impl Baseline {
         let mut left: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
         for e in &self.violations {
             // Counts come from a file: a huge one saturates instead of overflowing.
-            let count = left.entry((&e.rule, &e.path, &e.message)).or_default();
+            let count = left.entry((&e.rule, &e.path, e.matched_on())).or_default();
             *count = count.saturating_add(e.count);
         }
         let mut stats = BaselineStats::default();
         for v in violations.iter_mut() {
-            match left.get_mut(&(v.rule, v.path.as_str(), v.message.as_str())) {
+            // `baseline_key`, from the fields (they stay borrowed while `baselined` is set).
+            let key = v.key.as_deref().unwrap_or(v.message.as_str());
+            match left.get_mut(&(v.rule, v.path.as_str(), key)) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     v.baselined = true;
@@ -141,6 +159,7 @@ mod tests {
             related_label: None,
             baselined: false,
             offset: 0,
+            key: None,
         }
     }
 

@@ -48,6 +48,10 @@ pub struct Finding {
     /// A severity chosen by the rule for this finding (e.g. `info` for a guarded import);
     /// `None` means the rule's configured severity.
     pub severity: Option<Severity>,
+    /// What identifies the finding across runs when the message holds something that changes
+    /// without the finding changing (how many other copies there are): baselines match on it.
+    /// `None`: the message itself.
+    pub key: Option<String>,
 }
 
 impl Finding {
@@ -60,7 +64,14 @@ impl Finding {
             related: Vec::new(),
             related_label: None,
             severity: None,
+            key: None,
         }
+    }
+
+    /// A key for baselines when the message varies with other findings (see [`Finding::key`]).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
     }
 
     pub fn fix(mut self, fix: impl Into<String>) -> Self {
@@ -110,6 +121,16 @@ pub struct Violation {
     /// its first line without indexing the file's lines.
     #[serde(skip)]
     pub offset: u32,
+    /// What baselines match on besides rule and path ([`Finding::key`]); `None`: the message.
+    #[serde(skip)]
+    pub key: Option<String>,
+}
+
+impl Violation {
+    /// What a baseline entry of this violation matches on, with its rule and path.
+    pub fn baseline_key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.message)
+    }
 }
 
 impl Violation {

@@ -246,6 +246,7 @@ fn check_with_local(
                     related_label: f.related_label,
                     baselined: false,
                     offset: f.span.start,
+                    key: f.key,
                 }
             })
         })

@@ -130,3 +130,47 @@ fn bad_baselines_are_usage_errors() {
         r.stderr
     );
 }
+
+/// Duplicate messages count the other copies ("identical to 1 other copy"): when a third copy
+/// appears, the two known copies stay known and only the new one is new (issue 15, item 21).
+#[test]
+fn a_new_copy_does_not_make_known_copies_new() {
+    let body = "def compute(a, b):\n    x = a + b\n    y = x * 2\n    z = y - a\n    w = z + b\n    return w\n";
+    let dir = project(&[
+        (
+            "ssotscan.toml",
+            "[rules.duplicate-definition]\nkinds = [\"function\"]\n",
+        ),
+        ("a.py", body),
+        ("b.py", body),
+    ]);
+    let p = dir.path();
+    let out = run(p, &["check", "--write-baseline", "base.json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    write(p, "c.py", body);
+    let out = run(p, &["check", "--baseline", "base.json", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let new: Vec<(String, String)> = v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x.get("baselined").is_none())
+        .map(|x| {
+            (
+                x["path"].as_str().unwrap().to_string(),
+                x["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        new,
+        vec![
+            ("c.py".to_string(), "duplicate-body".to_string()),
+            ("c.py".to_string(), "duplicate-definition".to_string())
+        ],
+        "{}",
+        out.stdout
+    );
+    assert_eq!(v["summary"]["baseline"]["known"], 4, "{}", out.stdout);
+    assert_eq!(v["summary"]["baseline"]["new"], 2, "{}", out.stdout);
+}

@@ -111,7 +111,13 @@ impl Rule for DuplicateBody {
                     )
                     .fix("keep one implementation and import or call it from the other places")
                     .related(others)
-                    .related_label("also at"),
+                    .related_label("also at")
+                    // Stable when a copy appears or goes: the count is not part of it.
+                    .key(format!(
+                        "body of {} `{}` is {how} to other copies",
+                        kind_word(b.kind),
+                        b.qualname
+                    )),
                 );
             }
         }

@@ -204,6 +204,8 @@ impl Rule for DuplicateDefinition {
                     .fix("keep one definition and import it everywhere else")
                     .related(others)
                     .related_label("also defined at")
+                    // Stable when a module defining it appears or goes.
+                    .key(format!("{what} is defined in several modules"))
                 })
             })
             .collect();

@@ -61,8 +61,10 @@ pub struct BaselineStats {
 impl Baseline {
     /// A baseline holding every given violation.
     pub fn from_violations(violations: &[Violation]) -> Baseline {
-        // (rule, path, key) -> (the first message, count, key when it is not the message)
-        let mut counts: BTreeMap<(&str, &str, &str), (&str, usize, Option<&str>)> = BTreeMap::new();
+        /// (rule, path, what it matches on) -> (the first message, count, key when it is not the
+        /// message).
+        type Counts<'v> = BTreeMap<(&'v str, &'v str, &'v str), (&'v str, usize, Option<&'v str>)>;
+        let mut counts: Counts = BTreeMap::new();
         for v in violations {
             let entry = counts
                 .entry((v.rule, &v.path, v.baseline_key()))

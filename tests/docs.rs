@@ -135,10 +135,7 @@ fn blocks(text: &str) -> Vec<Block> {
 
 /// The lines outside fenced blocks, with their 0-based numbers.
 fn prose(text: &str) -> Vec<(usize, String)> {
-    let inside: BTreeSet<usize> = blocks(text)
-        .iter()
-        .flat_map(|b| b.open..=b.close)
-        .collect();
+    let inside: BTreeSet<usize> = blocks(text).iter().flat_map(|b| b.open..=b.close).collect();
     text.lines()
         .enumerate()
         .filter(|(i, _)| !inside.contains(i))
@@ -194,10 +191,7 @@ fn section<'a>(text: &'a str, needle: &str) -> Option<&'a str> {
     let mut start = None;
     let mut level = 0;
     let mut offset = 0;
-    let in_code: BTreeSet<usize> = blocks(text)
-        .iter()
-        .flat_map(|b| b.open..=b.close)
-        .collect();
+    let in_code: BTreeSet<usize> = blocks(text).iter().flat_map(|b| b.open..=b.close).collect();
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let hashes = line.chars().take_while(|&c| c == '#').count();
         let heading = hashes > 0 && line[hashes..].starts_with(' ') && !in_code.contains(&i);
@@ -544,7 +538,12 @@ fn regenerate(shown: &[String], actual: &[String]) -> Option<Vec<String>> {
         }
         // `$ cmd` then `...` alone (a first draft): head and tail of ten lines each.
         2 => regenerate(
-            &[vec![String::new(); 10], vec!["...".into()], vec![String::new(); 10]].concat(),
+            &[
+                vec![String::new(); 10],
+                vec!["...".into()],
+                vec![String::new(); 10],
+            ]
+            .concat(),
             actual,
         ),
         _ => None,
@@ -653,12 +652,19 @@ fn output_blocks_are_what_the_commands_print() {
         }
         // Blocks that must appear whole in a command's output.
         for b in blocks(&text) {
-            let Some(rest) = b.marker.as_deref().and_then(|m| m.strip_prefix("output-part:")) else {
+            let Some(rest) = b
+                .marker
+                .as_deref()
+                .and_then(|m| m.strip_prefix("output-part:"))
+            else {
                 continue;
             };
             let (dir, cmd) = rest.split_once(':').expect("output-part: DIR: COMMAND");
             let args = ssotscan_args(cmd.trim()).expect("an ssotscan command");
-            assert!(!writes_files(&args), "{file}: output-part commands must not write");
+            assert!(
+                !writes_files(&args),
+                "{file}: output-part commands must not write"
+            );
             checked += 1;
             let (_, actual) = run_shown(&repo().join(dir.trim()), &args);
             let part = trim_blank_end(b.body.clone());
@@ -734,7 +740,11 @@ fn readme_keeps_exactly_the_two_setup_commands() {
     // The "screenshot" is the output of the first command.
     let shot = blocks(&readme)
         .into_iter()
-        .find(|b| b.marker.as_deref().is_some_and(|m| m.starts_with("output:")))
+        .find(|b| {
+            b.marker
+                .as_deref()
+                .is_some_and(|m| m.starts_with("output:"))
+        })
         .expect("a screenshot block");
     let first = shot.body.first().expect("a command");
     assert_eq!(
@@ -841,7 +851,10 @@ fn relative_links_lead_to_files_and_headings_that_exist() {
             };
             let full = repo().join(&resolved);
             if !full.exists() {
-                failures.push(format!("{file}:{line}: `{target}`: no file {}", resolved.display()));
+                failures.push(format!(
+                    "{file}:{line}: `{target}`: no file {}",
+                    resolved.display()
+                ));
                 continue;
             }
             if let Some(anchor) = anchor {
@@ -996,8 +1009,8 @@ fn rule_option_keys() -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for r in ALL_RULES {
         let id = r.meta.id;
-        let mut keys = probe_rule(id, probe())
-            .unwrap_or_else(|| panic!("[rules.{id}] accepts unknown keys"));
+        let mut keys =
+            probe_rule(id, probe()).unwrap_or_else(|| panic!("[rules.{id}] accepts unknown keys"));
         for key in keys.clone() {
             let as_list = toml::Table::from_iter([(
                 key.clone(),
@@ -1042,10 +1055,16 @@ fn every_configuration_key_is_documented() {
         );
     }
     for key in &documented {
-        assert!(keys.contains(key), "docs/configuration.md documents `{key}`, which is no key");
+        assert!(
+            keys.contains(key),
+            "docs/configuration.md documents `{key}`, which is no key"
+        );
     }
     let options = rule_option_keys();
-    assert!(options.iter().any(|(h, _)| h.starts_with("[[")), "{options:?}");
+    assert!(
+        options.iter().any(|(h, _)| h.starts_with("[[")),
+        "{options:?}"
+    );
     for (heading, keys) in options {
         // `### `[rules.a]`, `[rules.b]``: a section may hold several rules with the same keys.
         let sec = section(&doc, &format!("`{heading}`"))
@@ -1239,7 +1258,10 @@ fn the_json_example_is_the_real_output() {
     // Top-level keys in order (the warnings appear only where something could not be walked).
     assert_eq!(shown.keys(), nasty.keys());
     assert_eq!(shown.get("tool").keys(), monorepo.get("tool").keys());
-    assert_eq!(shown.get("tool").get("name"), monorepo.get("tool").get("name"));
+    assert_eq!(
+        shown.get("tool").get("name"),
+        monorepo.get("tool").get("name")
+    );
     // The summary of the example monorepo, in order, apart from the duration.
     assert_eq!(shown.get("summary").keys(), monorepo.get("summary").keys());
     assert_eq!(

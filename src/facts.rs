@@ -42,12 +42,16 @@ pub struct FileFacts {
     pub dunder_all: Option<Vec<CompactString>>,
     /// The module defines a module-level `__getattr__` (PEP 562): any name may be imported from it.
     pub has_module_getattr: bool,
-    /// The module makes names or modules at run time: it writes its namespace (`globals()`
-    /// anywhere, `exec`/`vars()` at module level), assigns `sys.modules[...]`, or touches the
-    /// import machinery (`sys.meta_path`, `sys.path_hooks`). Neither the names it binds nor its
-    /// submodules can be listed statically.
+    /// The module makes names at run time: it writes its namespace (`globals()` anywhere,
+    /// `exec`/`vars()` at module level) or replaces a module in `sys.modules`. The names it binds
+    /// cannot be listed statically (its submodules still can: a namespace write makes no file).
     #[serde(default)]
     pub dynamic_globals: bool,
+    /// The module makes modules at run time: it assigns `sys.modules[...]` or installs an import
+    /// hook (`sys.meta_path`, `sys.path_hooks`). A submodule of its package that is not on disk
+    /// may still be importable.
+    #[serde(default)]
+    pub makes_modules: bool,
     /// The file starts with a UTF-8 BOM, which its offsets count from after (for reading parts
     /// of it again: code frames). Not a fact of the code: not serialized.
     #[serde(skip)]

@@ -325,14 +325,18 @@ fn dynamic_namespaces_globals_and_computed_all() {
     assert!(!f.dynamic_globals);
     let f = facts("for n in ('x', 'y'):\n    globals()[n] = 1\n");
     assert!(f.dynamic_globals);
+    assert!(
+        !f.makes_modules,
+        "a namespace write makes names, not modules"
+    );
     let f = facts("def f():\n    return vars()\n");
     assert!(!f.dynamic_globals, "vars() in a function reads locals");
     let f = facts("import sys\nsys.modules[__name__] = object()\n");
-    assert!(f.dynamic_globals);
+    assert!(f.dynamic_globals && f.makes_modules);
     let f = facts(
         "import sys\nclass Hook:\n    def install(self):\n        sys.meta_path.append(self)\n",
     );
-    assert!(f.dynamic_globals);
+    assert!(f.makes_modules && !f.dynamic_globals);
     let f = facts("import sys\nmod = sys.modules[__name__]\n");
     assert!(
         !f.dynamic_globals,

@@ -115,6 +115,10 @@ pub enum Missing {
     Module {
         found: Option<ModuleId>,
         namespace_top: bool,
+        /// The nearest package above the missing module that makes modules at run time
+        /// (`FileFacts::makes_modules`: a `sys.modules` write or an import hook): it may provide
+        /// the module.
+        import_hook: Option<ModuleId>,
     },
     /// A relative import that climbs above the source root (`levels` leading dots).
     BeyondRoot,
@@ -513,12 +517,22 @@ impl<'a> ModuleIndex<'a> {
             }
             cur = p;
         }
-        if let Some(f) = found {
-            // An import hook or `sys.modules` write in the nearest existing package: its
-            // submodules are made at run time.
-            if matches!(self.facts(f), Some(Ok(facts)) if facts.dynamic_globals) {
-                return Target::Unknown;
+        // A package that writes its namespace makes names, never files: its submodules are
+        // judged like any other. One that makes modules (an import hook, a `sys.modules` write)
+        // may provide a missing one: it is named in the finding.
+        let import_hook = found.and_then(|f| {
+            let mut name = Some(self.module(f).name.as_str());
+            while let Some(n) = name {
+                if let Some(id) = self.lookup(n) {
+                    if matches!(self.facts(id), Some(Ok(facts)) if facts.makes_modules) {
+                        return Some(id);
+                    }
+                }
+                name = parent(n);
             }
+            None
+        });
+        if let Some(f) = found {
             if self.module(f).kind == ModuleKind::Module {
                 // A plain module has no submodules; `import os.path` works when it binds the
                 // next component.
@@ -529,6 +543,7 @@ impl<'a> ModuleIndex<'a> {
                 return Target::Missing(Missing::Module {
                     found,
                     namespace_top: self.module(top_id).kind == ModuleKind::Namespace,
+                    import_hook,
                 });
             }
         }
@@ -538,6 +553,7 @@ impl<'a> ModuleIndex<'a> {
         Target::Missing(Missing::Module {
             found,
             namespace_top: self.module(top_id).kind == ModuleKind::Namespace,
+            import_hook,
         })
     }
 

@@ -177,9 +177,58 @@ fn external_config_and_module_attributes() {
         resolve(&index, "user.py", 1).target,
         Target::Missing(Missing::Module {
             found: Some(_),
-            namespace_top: false
+            namespace_top: false,
+            import_hook: None,
         })
     ));
+}
+
+/// Airflow and Salt (issue 15): a package that writes its namespace (`globals()[...] = ...`,
+/// a lazy `__getattr__`) makes names, never submodules, so a missing submodule is missing; one
+/// that installs an import hook may provide it, and is named.
+#[test]
+fn namespace_writes_do_not_hide_missing_submodules() {
+    let fs = files(&[
+        (
+            "airflow/__init__.py",
+            "def __getattr__(name):\n    globals()[name] = value = load(name)\n    return value\n",
+        ),
+        (
+            "airflow/models/__init__.py",
+            "for n in NAMES:\n    globals()[n] = 1\n",
+        ),
+        (
+            "salt/__init__.py",
+            "import sys\nclass Hook: ...\nsys.meta_path.insert(0, Hook())\n",
+        ),
+        ("salt/utils/__init__.py", ""),
+        (
+            "user.py",
+            "from airflow.models.dagg import DAG\nfrom salt.nothere import x\n\
+             from salt.utils.gone import y\nfrom airflow.models import Anything\n",
+        ),
+    ]);
+    let index = ModuleIndex::build(Path::new("/nonexistent"), &Config::default(), &fs);
+    let salt = index.lookup("salt");
+    assert!(matches!(
+        resolve(&index, "user.py", 0).target,
+        Target::Missing(Missing::Module {
+            found: Some(_),
+            import_hook: None,
+            ..
+        })
+    ));
+    for n in [1, 2] {
+        match resolve(&index, "user.py", n).target {
+            Target::Missing(Missing::Module { import_hook, .. }) => assert_eq!(import_hook, salt),
+            other => panic!("{other:?}"),
+        }
+    }
+    // Names of a package that writes its namespace stay unknown.
+    assert_eq!(
+        resolve(&index, "user.py", 3).names,
+        vec![NameTarget::Unknown]
+    );
 }
 
 #[test]

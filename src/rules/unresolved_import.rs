@@ -49,10 +49,22 @@ impl Rule for UnresolvedImport {
                 Target::Missing(Missing::Module {
                     found,
                     namespace_top,
-                }) => out.push(guarded(
-                    import,
-                    missing_module(index, file, import, &module, found, namespace_top),
-                )),
+                    import_hook,
+                }) => {
+                    let mut finding =
+                        missing_module(index, file, import, &module, found, namespace_top);
+                    // A package that makes modules at run time may provide it: a warning that
+                    // names the package, not an error.
+                    if let Some(hook) = import_hook {
+                        finding.message.push_str(&format!(
+                            "; `{}` makes modules at run time (an import hook or a `sys.modules` \
+                             write), which may provide it",
+                            index.module(hook).name
+                        ));
+                        finding = finding.severity(Severity::Warning);
+                    }
+                    out.push(guarded(import, finding));
+                }
                 Target::Module(id) if import.kind == ImportKind::From => {
                     // Names under TYPE_CHECKING may come from a stub that was not scanned;
                     // the disk is asked only once a name is missing.

@@ -188,6 +188,7 @@ fn compact_in_place(mut facts: FileFacts, wanted: ExtractOptions) -> FileFacts {
         dunder_all,
         has_module_getattr,
         dynamic_globals,
+        makes_modules,
         bom,
         mut definitions,
         bodies: mut body_buffer,
@@ -200,6 +201,7 @@ fn compact_in_place(mut facts: FileFacts, wanted: ExtractOptions) -> FileFacts {
         dunder_all,
         has_module_getattr,
         dynamic_globals,
+        makes_modules,
         bom,
         definitions: exact(&mut definitions),
         bodies,
@@ -767,6 +769,7 @@ impl<'t> Walker<'t> {
                                 && matches!(m.value.as_ref(), Expr::Name(n) if n.id.as_str() == "sys"))
                         {
                             self.facts.dynamic_globals = true;
+                            self.facts.makes_modules = true;
                         }
                     }
                     if matches!(t, Expr::Name(n) if n.id.as_str() == "__all__")
@@ -945,7 +948,7 @@ impl<'t> Walker<'t> {
             // `sys.meta_path` / `sys.path_hooks`: an import hook makes modules at run time.
             if base.id.as_str() == "sys" && matches!(a.attr.id.as_str(), "meta_path" | "path_hooks")
             {
-                self.facts.dynamic_globals = true;
+                self.facts.makes_modules = true;
             }
             if ENV_ATTRS.contains(&a.attr.id.as_str()) {
                 self.facts.env_refs.push(EnvRef {

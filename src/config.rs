@@ -39,6 +39,8 @@ pub struct Config {
     /// what a pre-commit hook passes is then skipped when it is excluded.
     #[serde(default)]
     pub force_exclude: bool,
+    /// Where the facts cache is kept (relative to the project root); default `.ssotscan_cache`.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Config {

@@ -35,6 +35,10 @@ pub struct Summary {
     pub violations_by_rule: BTreeMap<&'static str, usize>,
     pub violations_by_severity: SeverityCounts,
     pub duration_ms: u64,
+    /// Which files are reported and scored, when not every file of the project
+    /// (`check FILE...`, `--changed-since`, `--staged`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<crate::model::Scope>,
     /// With `--baseline`: violations known from it, new ones, and entries no longer found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::baseline::BaselineStats>,
@@ -72,7 +76,13 @@ impl Summary {
         categories.insert(Category::Tests.as_str(), (0, 0));
         let mut clean = 0;
         let mut parse_errors = 0;
-        for f in &scan.files {
+        let reported = |i: usize| scan.scope.as_ref().is_none_or(|s| s.reported[i]);
+        let mut files = 0;
+        for (i, f) in scan.files.iter().enumerate() {
+            if !reported(i) {
+                continue;
+            }
+            files += 1;
             let is_clean = f.facts.is_ok() && !dirty_paths.contains(f.file.rel.as_str());
             parse_errors += usize::from(f.facts.is_err());
             clean += usize::from(is_clean);
@@ -94,7 +104,6 @@ impl Summary {
                 Severity::Info => by_sev.info += 1,
             }
         }
-        let files = scan.files.len();
         let exact = percent(clean, files);
         Summary {
             files_scanned: files,
@@ -118,6 +127,7 @@ impl Summary {
             violations_by_rule: by_rule,
             violations_by_severity: by_sev,
             duration_ms: scan.duration.as_millis() as u64,
+            scope: scan.scope.clone(),
             baseline: None,
             exact_percent: exact,
         }

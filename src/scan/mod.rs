@@ -7,26 +7,36 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+mod subset;
+
+pub use subset::Subset;
+use subset::{Plan, Reported};
+
+use rustc_hash::FxHashSet;
+
+use crate::cache::{FactsCache, Found, Fresh, Lookup, Record};
 use crate::diagnostic::{Finding, Violation};
 use crate::discovery::DiscoveredFile;
 use crate::error::Error;
 use crate::facts::{FileError, FileFacts, Span};
-use crate::model::{ScanOutput, ScannedFile};
+use crate::model::{ScanOutput, ScannedFile, Scope};
 use crate::parse::{self, ExtractOptions};
 use crate::project::Project;
 use crate::rules::{ActiveRule, Context, Rule};
-use crate::source::{read_source, read_source_noting_bom, SourceError};
+use crate::source::{decode, read_source, read_source_noting_bom, SourceError};
 
 /// Stack size of scanning threads: generous, so ordinary recursion never comes near the limit
 /// (deep ASTs are handled by growing the stack on the heap, see `parse`).
 const THREAD_STACK: usize = 16 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
     /// Worker threads; 0 = one per core.
     pub threads: usize,
     /// Show a progress bar on stderr (only if it is a terminal and the scan takes a while).
     pub progress: bool,
+    /// Which files are scanned, and which reported.
+    pub subset: Subset,
 }
 
 /// Builds the thread pool every parallel stage runs in.
@@ -48,6 +58,53 @@ pub fn scan_file(file: DiscoveredFile, wanted: ExtractOptions) -> ScannedFile {
         Err(err) => Err(source_error(err)),
     };
     ScannedFile::new(file, facts)
+}
+
+/// The facts of a file's bytes (read already): decoded, parsed and extracted.
+fn facts_of_bytes(bytes: Vec<u8>, wanted: ExtractOptions) -> Result<FileFacts, FileError> {
+    let bom = bytes.starts_with(crate::source::BOM);
+    match decode(bytes) {
+        Ok(text) => parse::extract_with(&text, wanted).map(|facts| FileFacts { bom, ..facts }),
+        Err(err) => Err(source_error(err)),
+    }
+}
+
+/// Where a file's facts come from: the disk (through the cache's entry for it, if any), or
+/// bytes given in memory (a version of the file read from git).
+pub enum Origin {
+    Disk(Lookup),
+    Memory(Vec<u8>),
+}
+
+/// [`scan_file`] through the cache: the facts from `lookup`'s entry when the file still has
+/// the content it was made from, else parsed. The stamp is what the cache records for the
+/// file (`None`: nothing to record, the file could not be read).
+fn scan_origin(
+    file: DiscoveredFile,
+    origin: Origin,
+    wanted: ExtractOptions,
+) -> (ScannedFile, Option<Record>) {
+    match origin {
+        Origin::Memory(bytes) => {
+            let facts = facts_of_bytes(bytes, wanted);
+            (ScannedFile::new(file, facts), None)
+        }
+        Origin::Disk(lookup) => match lookup.find(&file) {
+            Ok(Found::Hit { bom, facts, record }) => {
+                let facts = facts.map(|facts| FileFacts { bom, ..facts });
+                (ScannedFile::new(file, facts), Some(record))
+            }
+            Ok(Found::Miss { bytes, stamp }) => {
+                let facts = facts_of_bytes(bytes, wanted);
+                let record = Record {
+                    stamp,
+                    reused: false,
+                };
+                (ScannedFile::new(file, facts), Some(record))
+            }
+            Err(err) => (ScannedFile::new(file, Err(source_error(err))), None),
+        },
+    }
 }
 
 fn source_error(err: SourceError) -> FileError {
@@ -84,23 +141,28 @@ fn source_error(err: SourceError) -> FileError {
     }
 }
 
-/// Parses every discovered file in parallel (order preserved).
+/// Parses every discovered file in parallel (order preserved), without the cache.
 pub fn parse_files(
     files: Vec<DiscoveredFile>,
     wanted: ExtractOptions,
     progress: &Progress,
 ) -> Vec<ScannedFile> {
-    scan_files(files, wanted, &[], progress)
+    let files = files
+        .into_iter()
+        .map(|f| (f, Origin::Disk(Lookup::none())))
+        .collect();
+    scan_files(files, wanted, &[], progress).0
 }
 
-/// [`parse_files`] for the given rules (with the facts they want), running their file-local
-/// checks in the same workers, right after each file's facts are extracted: the findings go to
-/// [`ScannedFile::file_local_findings`], tagged with the rule's position in `rules`.
+/// [`parse_files`] for the given rules (with the facts they want), from the given origins,
+/// running their file-local checks in the same workers, right after each file's facts are
+/// extracted: the findings go to [`ScannedFile::file_local_findings`], tagged with the rule's
+/// position in `rules`. Also returns what the cache records of each file.
 pub fn parse_and_check_files(
-    files: Vec<DiscoveredFile>,
+    files: Vec<(DiscoveredFile, Origin)>,
     rules: &[ActiveRule],
     progress: &Progress,
-) -> Vec<ScannedFile> {
+) -> (Vec<ScannedFile>, Vec<Option<Record>>) {
     let local: Vec<(usize, &dyn Rule)> = rules
         .iter()
         .enumerate()
@@ -111,16 +173,16 @@ pub fn parse_and_check_files(
 }
 
 fn scan_files(
-    files: Vec<DiscoveredFile>,
+    files: Vec<(DiscoveredFile, Origin)>,
     wanted: ExtractOptions,
     local: &[(usize, &dyn Rule)],
     progress: &Progress,
-) -> Vec<ScannedFile> {
+) -> (Vec<ScannedFile>, Vec<Option<Record>>) {
     files
         .into_par_iter()
         .enumerate()
-        .map(|(i, f)| {
-            let mut scanned = scan_file(f, wanted);
+        .map(|(i, (f, origin))| {
+            let (mut scanned, stamp) = scan_origin(f, origin, wanted);
             if let Ok(facts) = &scanned.facts {
                 let mut found = Vec::new();
                 for &(k, rule) in local {
@@ -131,9 +193,9 @@ fn scan_files(
                 }
             }
             progress.tick();
-            scanned
+            (scanned, stamp)
         })
-        .collect()
+        .unzip()
 }
 
 /// Moves the file-local findings out of `files` (from [`parse_and_check_files`] with the same
@@ -289,7 +351,6 @@ pub fn run_in(
     options: ScanOptions,
 ) -> Result<ScanOutput, Error> {
     let start = Instant::now();
-    let discovery = &project.discovery;
     // Loaded before any work, and only for the rules that read it: a malformed registry
     // stops `check`, never `check --select env-access`.
     let registry = if rules.iter().any(|r| r.rule.needs_registry()) {
@@ -298,40 +359,106 @@ pub fn run_in(
         None
     };
     pool.install(|| {
-        let discovered = discovery.discover(inputs)?;
-        let progress = Progress::new(discovered.files.len(), options.progress);
-        let mut files = parse_and_check_files(discovered.files, rules, &progress);
+        let mut plan = Plan::make(project, inputs, &options.subset)?;
+        let wanted = extract_options(rules);
+        let mut cache = project
+            .cache_dir
+            .as_ref()
+            .map(|d| FactsCache::open(d, wanted));
+        let origins = plan.origins(cache.as_mut());
+        let progress = Progress::new(origins.len(), options.progress);
+        let (mut files, records) = parse_and_check_files(origins, rules, &progress);
         progress.finish();
         let local = take_local_findings(&mut files, rules);
-        let ctx = Context::new(discovery.root(), &project.config, &files)
-            .with_registry(registry.as_ref());
-        let violations = check_with_local(&ctx, rules, local);
+        let (_, mut violations) = rayon::join(
+            || save_cache(cache.as_mut(), &files, &records, plan.complete),
+            || {
+                let ctx = Context::new(project.discovery.root(), &project.config, &files)
+                    .with_registry(registry.as_ref());
+                check_with_local(&ctx, rules, local)
+            },
+        );
+        let scope = match plan.reported {
+            Reported::All => None,
+            Reported::Named(named) => {
+                let reported: Vec<bool> = files
+                    .iter()
+                    .map(|f| named.contains(f.file.rel.as_str()))
+                    .collect();
+                Some(Scope::new("paths", None, reported))
+            }
+            Reported::Changes { mode, rev, base } => {
+                let reported = subset::affected(
+                    project,
+                    rules,
+                    registry.as_ref(),
+                    &mut files,
+                    &violations,
+                    base,
+                    wanted,
+                )?;
+                Some(Scope::new(mode, rev, reported))
+            }
+        };
+        if let Some(scope) = &scope {
+            let reported: FxHashSet<&str> = files
+                .iter()
+                .zip(&scope.reported)
+                .filter(|(_, r)| **r)
+                .map(|(f, _)| f.file.rel.as_str())
+                .collect();
+            violations.retain(|v| reported.contains(v.path.as_str()));
+        }
         Ok(ScanOutput {
             violations,
             files,
-            warnings: discovered.warnings,
+            scope,
+            warnings: plan.warnings,
+            cache_problem: cache.and_then(|c| c.problem().map(str::to_string)),
             duration: start.elapsed(),
         })
     })
 }
 
+/// Writes the run's facts into the cache (beside the rules phase: it reads the same files).
+fn save_cache(
+    cache: Option<&mut FactsCache>,
+    files: &[ScannedFile],
+    records: &[Option<Record>],
+    complete: bool,
+) {
+    let Some(cache) = cache else { return };
+    let fresh: Vec<Fresh<'_>> = files
+        .iter()
+        .zip(records)
+        .filter_map(|(f, record)| {
+            record.as_ref().map(|record| Fresh {
+                rel: &f.file.rel,
+                stamp: &record.stamp,
+                bom: f.facts.as_ref().is_ok_and(|facts| facts.bom),
+                facts: &f.facts,
+                reused: record.reused,
+            })
+        })
+        .collect();
+    cache.save(&fresh, complete);
+}
+
 /// Discovers and parses every file of the project (from its root), without running rules: the
-/// input of `graph` and `who-imports`.
+/// input of `graph`, `who-imports` and `registry`.
 pub fn parse_project(project: &Project, threads: usize) -> Result<ParsedProject, Error> {
     let pool = thread_pool(threads)?;
-    pool.install(|| {
-        let discovered = project
-            .discovery
-            .discover(std::slice::from_ref(&project.root))?;
-        let files = parse_files(
-            discovered.files,
-            ExtractOptions::default(),
-            &Progress::new(0, false),
-        );
-        Ok(ParsedProject {
-            files,
-            warnings: discovered.warnings,
-        })
+    let out = run_in(
+        &pool,
+        project,
+        std::slice::from_ref(&project.root),
+        &[],
+        ScanOptions::default(),
+    )?;
+    Ok(ParsedProject {
+        files: out.files,
+        warnings: out.warnings,
+        cache_problem: out.cache_problem,
     })
 }
 
@@ -340,6 +467,8 @@ pub fn parse_project(project: &Project, threads: usize) -> Result<ParsedProject,
 pub struct ParsedProject {
     pub files: Vec<ScannedFile>,
     pub warnings: Vec<String>,
+    /// Why the facts cache could not be used or written, if it could not.
+    pub cache_problem: Option<String>,
 }
 
 /// A progress bar on stderr that appears only when stderr is a terminal and the work has taken

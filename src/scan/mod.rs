@@ -1,29 +1,32 @@
 //! The pipeline: discover → read and parse in parallel (facts only) → rules → sorted violations.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+mod files;
+mod judge;
+mod progress;
 mod subset;
 
+pub use files::{parse_and_check_files, parse_files, scan_file, Origin};
+pub use judge::{check, extract_options};
+pub use progress::Progress;
 pub use subset::Subset;
+
+use judge::{check_with_local, take_local_findings};
 use subset::{Plan, Reported};
 
 use rustc_hash::FxHashSet;
 
-use crate::cache::{FactsCache, Found, Fresh, Lookup, Record};
-use crate::diagnostic::{Finding, Violation};
-use crate::discovery::DiscoveredFile;
+use crate::cache::{FactsCache, Fresh, Record};
 use crate::error::Error;
-use crate::facts::{FileError, FileFacts, Span};
 use crate::model::{ScanOutput, ScannedFile, Scope};
-use crate::parse::{self, ExtractOptions};
+use crate::parse;
 use crate::project::Project;
-use crate::rules::{ActiveRule, Context, Rule};
-use crate::source::{decode, read_source, read_source_noting_bom, SourceError};
+use crate::rules::{ActiveRule, Context};
+use crate::source::read_source;
 
 /// Stack size of scanning threads: generous, so ordinary recursion never comes near the limit
 /// (deep ASTs are handled by growing the stack on the heap, see `parse`).
@@ -46,283 +49,6 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
         .stack_size(THREAD_STACK)
         .build()
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
-}
-
-/// Reads and parses one file into facts (with the optional ones in `wanted`); never panics,
-/// whatever the bytes.
-pub fn scan_file(file: DiscoveredFile, wanted: ExtractOptions) -> ScannedFile {
-    let facts = match read_source_noting_bom(&file.abs) {
-        Ok((text, bom)) => {
-            parse::extract_with(&text, wanted).map(|facts| FileFacts { bom, ..facts })
-        }
-        Err(err) => Err(source_error(err)),
-    };
-    ScannedFile::new(file, facts)
-}
-
-/// The facts of a file's bytes (read already): decoded, parsed and extracted.
-fn facts_of_bytes(bytes: Vec<u8>, wanted: ExtractOptions) -> Result<FileFacts, FileError> {
-    let bom = bytes.starts_with(crate::source::BOM);
-    match decode(bytes) {
-        Ok(text) => parse::extract_with(&text, wanted).map(|facts| FileFacts { bom, ..facts }),
-        Err(err) => Err(source_error(err)),
-    }
-}
-
-/// Where a file's facts come from: the disk (through the cache's entry for it, if any), or
-/// bytes given in memory (a version of the file read from git).
-pub enum Origin {
-    Disk(Lookup),
-    Memory(Vec<u8>),
-}
-
-/// [`scan_file`] through the cache: the facts from `lookup`'s entry when the file still has
-/// the content it was made from, else parsed. The stamp is what the cache records for the
-/// file (`None`: nothing to record, the file could not be read).
-fn scan_origin(
-    file: DiscoveredFile,
-    origin: Origin,
-    wanted: ExtractOptions,
-) -> (ScannedFile, Option<Record>) {
-    match origin {
-        Origin::Memory(bytes) => {
-            let facts = facts_of_bytes(bytes, wanted);
-            (ScannedFile::new(file, facts), None)
-        }
-        Origin::Disk(lookup) => match lookup.find(&file) {
-            Ok(Found::Hit { bom, facts, record }) => {
-                let facts = facts.map(|facts| FileFacts { bom, ..facts });
-                (ScannedFile::new(file, facts), Some(record))
-            }
-            Ok(Found::Miss { bytes, stamp }) => {
-                let facts = facts_of_bytes(bytes, wanted);
-                let record = Record {
-                    stamp,
-                    reused: false,
-                };
-                (ScannedFile::new(file, facts), Some(record))
-            }
-            Err(err) => (ScannedFile::new(file, Err(source_error(err))), None),
-        },
-    }
-}
-
-fn source_error(err: SourceError) -> FileError {
-    let span = match err {
-        SourceError::NotUtf8 {
-            offset,
-            line,
-            column,
-        }
-        | SourceError::NullByte {
-            offset,
-            line,
-            column,
-        } => Span {
-            line,
-            column,
-            end_line: line,
-            end_column: column + 1,
-            start: offset as u32,
-            end: offset as u32 + 1,
-        },
-        _ => Span {
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 1,
-            start: 0,
-            end: 0,
-        },
-    };
-    FileError {
-        message: err.to_string(),
-        span,
-    }
-}
-
-/// Parses every discovered file in parallel (order preserved), without the cache.
-pub fn parse_files(
-    files: Vec<DiscoveredFile>,
-    wanted: ExtractOptions,
-    progress: &Progress,
-) -> Vec<ScannedFile> {
-    let files = files
-        .into_iter()
-        .map(|f| (f, Origin::Disk(Lookup::none())))
-        .collect();
-    scan_files(files, wanted, &[], progress).0
-}
-
-/// [`parse_files`] for the given rules (with the facts they want), from the given origins,
-/// running their file-local checks in the same workers, right after each file's facts are
-/// extracted: the findings go to [`ScannedFile::file_local_findings`], tagged with the rule's
-/// position in `rules`. Also returns what the cache records of each file.
-pub fn parse_and_check_files(
-    files: Vec<(DiscoveredFile, Origin)>,
-    rules: &[ActiveRule],
-    progress: &Progress,
-) -> (Vec<ScannedFile>, Vec<Option<Record>>) {
-    let local: Vec<(usize, &dyn Rule)> = rules
-        .iter()
-        .enumerate()
-        .filter(|(_, active)| active.rule.is_file_local())
-        .map(|(k, active)| (k, active.rule.as_ref()))
-        .collect();
-    scan_files(files, extract_options(rules), &local, progress)
-}
-
-fn scan_files(
-    files: Vec<(DiscoveredFile, Origin)>,
-    wanted: ExtractOptions,
-    local: &[(usize, &dyn Rule)],
-    progress: &Progress,
-) -> (Vec<ScannedFile>, Vec<Option<Record>>) {
-    files
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, (f, origin))| {
-            let (mut scanned, stamp) = scan_origin(f, origin, wanted);
-            if let Ok(facts) = &scanned.facts {
-                let mut found = Vec::new();
-                for &(k, rule) in local {
-                    rule.check_file_local(&scanned.file, i, facts, &mut found);
-                    scanned
-                        .file_local_findings
-                        .extend(found.drain(..).map(|f| (k, f)));
-                }
-            }
-            progress.tick();
-            (scanned, stamp)
-        })
-        .unzip()
-}
-
-/// Moves the file-local findings out of `files` (from [`parse_and_check_files`] with the same
-/// `rules`): for each rule, its findings if it is file-local, `None` if it is not.
-fn take_local_findings(
-    files: &mut [ScannedFile],
-    rules: &[ActiveRule],
-) -> Vec<Option<Vec<Finding>>> {
-    let mut by_rule: Vec<Option<Vec<Finding>>> = rules
-        .iter()
-        .map(|active| active.rule.is_file_local().then(Vec::new))
-        .collect();
-    for (i, file) in files.iter_mut().enumerate() {
-        for (k, finding) in file.file_local_findings.drain(..) {
-            debug_assert_eq!(finding.file, i, "a file-local finding of another file");
-            by_rule[k].get_or_insert_with(Vec::new).push(finding);
-        }
-    }
-    by_rule
-}
-
-/// Runs the active rules over scanned files and returns sorted violations.
-///
-/// A rule's project check runs on one thread (the duplicate rules' groupings take a few
-/// milliseconds each), while its per-file checks split across files: the project checks are
-/// started at once, beside the per-file checks, so that neither waits behind the other.
-pub fn check(ctx: &Context, rules: &[ActiveRule]) -> Vec<Violation> {
-    check_with_local(ctx, rules, rules.iter().map(|_| None).collect())
-}
-
-/// [`check`], where `local` holds, by rule, the per-file findings already made in the scan's
-/// workers (see [`take_local_findings`]); the rules with `None` are checked here.
-fn check_with_local(
-    ctx: &Context,
-    rules: &[ActiveRule],
-    local: Vec<Option<Vec<Finding>>>,
-) -> Vec<Violation> {
-    let (mut per_rule, project): (Vec<Vec<Finding>>, Vec<Vec<Finding>>) = rayon::join(
-        || {
-            rules
-                .par_iter()
-                .zip(local)
-                .map(|(active, local)| {
-                    if let Some(found) = local {
-                        return found;
-                    }
-                    // The files up to the first that parsed are checked here, before the
-                    // others are split across threads: what a rule builds on first use (the
-                    // module index, `Context::modules`) is built by this thread while the
-                    // others go on with other work, instead of waiting for it.
-                    let first = ctx.files.iter().position(|f| f.facts.is_ok());
-                    let split = first.map_or(0, |p| p + 1);
-                    let mut out = Vec::new();
-                    for (i, f) in ctx.files[..split].iter().enumerate() {
-                        if let Ok(facts) = &f.facts {
-                            active.rule.check_file(ctx, i, facts, &mut out);
-                        }
-                    }
-                    let rest = ctx.files[split..]
-                        .par_iter()
-                        .enumerate()
-                        .filter_map(|(i, f)| f.facts.as_ref().ok().map(|facts| (split + i, facts)))
-                        .fold(Vec::new, |mut out, (i, facts)| {
-                            active.rule.check_file(ctx, i, facts, &mut out);
-                            out
-                        })
-                        .reduce(Vec::new, |mut a, mut b| {
-                            a.append(&mut b);
-                            a
-                        });
-                    out.extend(rest);
-                    out
-                })
-                .collect()
-        },
-        || {
-            rules
-                .par_iter()
-                .map(|active| {
-                    let mut out = Vec::new();
-                    active.rule.check_project(ctx, &mut out);
-                    out
-                })
-                .collect()
-        },
-    );
-    for (out, mut more) in per_rule.iter_mut().zip(project) {
-        out.append(&mut more);
-    }
-    let mut violations: Vec<Violation> = rules
-        .par_iter()
-        .zip(per_rule)
-        .flat_map(|(active, findings)| {
-            findings.into_par_iter().map(move |f| {
-                let file = &ctx.files[f.file].file;
-                let mut related = f.related;
-                related.sort();
-                Violation {
-                    rule: active.meta.id,
-                    severity: f.severity.unwrap_or(active.severity),
-                    category: file.category,
-                    path: file.rel.clone(),
-                    line: f.span.line,
-                    column: f.span.column,
-                    end_line: f.span.end_line,
-                    end_column: f.span.end_column,
-                    message: f.message,
-                    fix: f.fix,
-                    related,
-                    related_label: f.related_label,
-                    baselined: false,
-                    offset: f.span.start,
-                    key: f.key,
-                }
-            })
-        })
-        .collect();
-    violations.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    violations.dedup();
-    violations
-}
-
-/// The optional facts the given rules need: what a scan for them must extract.
-pub fn extract_options(rules: &[ActiveRule]) -> ExtractOptions {
-    rules.iter().fold(ExtractOptions::default(), |w, r| {
-        w.union(r.rule.extract_options())
-    })
 }
 
 /// Discovery, parsing and checking, in the given pool.
@@ -359,12 +85,18 @@ pub fn run_in(
         None
     };
     pool.install(|| {
-        let mut plan = Plan::make(project, inputs, &options.subset)?;
         let wanted = extract_options(rules);
-        let mut cache = project
-            .cache_dir
-            .as_ref()
-            .map(|d| FactsCache::open(d, wanted));
+        // The cache file is read and decoded while the directories are walked.
+        let (plan, mut cache) = rayon::join(
+            || Plan::make(project, inputs, &options.subset),
+            || {
+                project
+                    .cache_dir
+                    .as_ref()
+                    .map(|d| FactsCache::open(d, wanted))
+            },
+        );
+        let mut plan = plan?;
         let origins = plan.origins(cache.as_mut());
         let progress = Progress::new(origins.len(), options.progress);
         let (mut files, records) = parse_and_check_files(origins, rules, &progress);
@@ -471,54 +203,6 @@ pub struct ParsedProject {
     pub cache_problem: Option<String>,
 }
 
-/// A progress bar on stderr that appears only when stderr is a terminal and the work has taken
-/// longer than half a second.
-pub struct Progress {
-    bar: Option<ProgressBar>,
-    shown: AtomicBool,
-    start: Instant,
-}
-
-impl Progress {
-    const DELAY: Duration = Duration::from_millis(500);
-
-    pub fn new(len: usize, enabled: bool) -> Self {
-        use std::io::IsTerminal;
-        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
-            if let Ok(style) = ProgressStyle::with_template(
-                "{spinner} scanning {pos}/{len} files {wide_bar} {eta}",
-            ) {
-                bar.set_style(style);
-            }
-            bar
-        });
-        Progress {
-            bar,
-            shown: AtomicBool::new(false),
-            start: Instant::now(),
-        }
-    }
-
-    pub fn tick(&self) {
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-            if !self.shown.load(Ordering::Relaxed)
-                && self.start.elapsed() > Self::DELAY
-                && !self.shown.swap(true, Ordering::Relaxed)
-            {
-                bar.set_draw_target(ProgressDrawTarget::stderr());
-            }
-        }
-    }
-
-    pub fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
 /// What [`parse_floor`] went through.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FloorStats {
@@ -559,6 +243,7 @@ pub fn parse_floor(
 mod tests {
     use super::*;
     use crate::config::ConfigChoice;
+    use crate::diagnostic::Violation;
     use crate::project::GlobalSettings;
 
     fn project_without_config(root: &std::path::Path) -> Project {
@@ -626,7 +311,7 @@ mod tests {
         for threads in [1, 4] {
             let options = ScanOptions {
                 threads,
-                progress: false,
+                ..ScanOptions::default()
             };
             let out = run(&project, &inputs, &rules, options).expect("check");
             assert_eq!(

@@ -15,7 +15,8 @@ use std::path::PathBuf;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{check, facts_of_bytes, Origin};
+use super::files::{facts_of_bytes, Origin};
+use super::judge::check;
 use crate::cache::{FactsCache, Lookup};
 use crate::diagnostic::Violation;
 use crate::discovery::DiscoveredFile;

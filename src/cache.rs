@@ -228,7 +228,12 @@ impl FactsCache {
                     ))
                 }
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // No cache yet (or no directory to hold one: writing will say so).
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) => {}
             Err(e) => {
                 cache.problem = Some(format!(
                     "cannot read the cache file {}: {e}; rebuilding it",
@@ -302,7 +307,11 @@ impl FactsCache {
             .prefix(".facts-")
             .suffix(".tmp")
             .tempfile_in(&self.dir)?;
-        tmp.write_all(bytes)?;
+        let half = bytes.len() / 2;
+        tmp.write_all(&bytes[..half])?;
+        tmp.flush()?;
+        pause_for_tests();
+        tmp.write_all(&bytes[half..])?;
         tmp.persist(&self.file).map_err(|e| e.error)?;
         self.remove_stale();
         Ok(())
@@ -335,6 +344,18 @@ impl FactsCache {
     }
 }
 
+/// Tests only (debug builds): `SSOTSCAN_TEST_CACHE_PAUSE_MS` stops a cache write that long
+/// halfway through its temporary file, so a test can kill the process in the middle of it.
+fn pause_for_tests() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("SSOTSCAN_TEST_CACHE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
 /// Creates the cache directory, marked as one (`.gitignore`, `CACHEDIR.TAG`).
 fn make_dir(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {
@@ -362,12 +383,14 @@ pub struct Lookup {
     trusted_before: i64,
 }
 
-/// What the cache records of a file after a run: its stamp, and whether that is the entry
-/// loaded (the file's status stood for its content: nothing to write).
+/// What the cache records of a file after a run: its stamp, and where its facts came from.
 #[derive(Clone, Copy, Debug)]
 pub struct Record {
     pub stamp: Stamp,
+    /// The loaded entry as it was: the file's status stood for its content (nothing to write).
     pub reused: bool,
+    /// The facts came from the cache (by status or by content), not from the parser.
+    pub cached: bool,
 }
 
 /// What the cache had for a file.
@@ -435,6 +458,7 @@ impl Lookup {
                     record: Record {
                         stamp,
                         reused: false,
+                        cached: true,
                     },
                 })
             }
@@ -450,6 +474,7 @@ impl Lookup {
             record: Record {
                 stamp,
                 reused: true,
+                cached: true,
             },
         }
     }

@@ -61,18 +61,33 @@ pub struct Scope {
     pub rev: Option<String>,
     pub reported_files: usize,
     pub project_files: usize,
+    /// The reported files' paths, sorted.
+    pub files: Vec<String>,
     /// For each of the scan's files, in order: whether it is reported.
     #[serde(skip)]
     pub reported: Vec<bool>,
 }
 
 impl Scope {
-    pub fn new(mode: &'static str, rev: Option<String>, reported: Vec<bool>) -> Scope {
+    /// The scope of `files` with `reported[i]` telling whether `files[i]` is reported.
+    pub fn new(
+        mode: &'static str,
+        rev: Option<String>,
+        files: &[ScannedFile],
+        reported: Vec<bool>,
+    ) -> Scope {
+        let paths: Vec<String> = files
+            .iter()
+            .zip(&reported)
+            .filter(|(_, r)| **r)
+            .map(|(f, _)| f.file.rel.clone())
+            .collect();
         Scope {
             mode,
             rev,
-            reported_files: reported.iter().filter(|r| **r).count(),
+            reported_files: paths.len(),
             project_files: reported.len(),
+            files: paths,
             reported,
         }
     }

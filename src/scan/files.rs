@@ -66,6 +66,7 @@ fn scan_origin(
                 let record = Record {
                     stamp,
                     reused: false,
+                    cached: false,
                 };
                 (ScannedFile::new(file, facts), Some(record))
             }

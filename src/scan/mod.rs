@@ -1,5 +1,6 @@
 //! The pipeline: discover → read and parse in parallel (facts only) → rules → sorted violations.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -117,7 +118,7 @@ pub fn run_in(
                     .iter()
                     .map(|f| named.contains(f.file.rel.as_str()))
                     .collect();
-                Some(Scope::new("paths", None, reported))
+                Some(Scope::new("paths", None, &files, reported))
             }
             Reported::Changes { mode, rev, base } => {
                 let reported = subset::affected(
@@ -129,7 +130,7 @@ pub fn run_in(
                     base,
                     wanted,
                 )?;
-                Some(Scope::new(mode, rev, reported))
+                Some(Scope::new(mode, rev, &files, reported))
             }
         };
         if let Some(scope) = &scope {
@@ -160,6 +161,18 @@ fn save_cache(
     complete: bool,
 ) {
     let Some(cache) = cache else { return };
+    if std::env::var_os("SSOTSCAN_CACHE_STATS").is_some() {
+        // For tests and for finding out why a run is slow: where the facts came from.
+        let count = |f: fn(&Record) -> bool| records.iter().flatten().filter(|r| f(r)).count();
+        let by_status = count(|r| r.reused);
+        let by_content = count(|r| r.cached && !r.reused);
+        let parsed = count(|r| !r.cached);
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "cache: {by_status} by status, {by_content} by content, {parsed} parsed, {} not cached",
+            records.iter().filter(|r| r.is_none()).count()
+        );
+    }
     let fresh: Vec<Fresh<'_>> = files
         .iter()
         .zip(records)

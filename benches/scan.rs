@@ -109,9 +109,11 @@ fn end_to_end(c: &mut Criterion) {
         return;
     };
     // As `ssotscan --no-config --no-ignore check ROOT`: the corpus lives in a git-ignored folder.
+    // Cold: without the facts cache (benches/incremental.rs measures it).
     let settings = GlobalSettings {
         config: ConfigChoice::None,
         no_ignore: true,
+        no_cache: true,
         ..Default::default()
     };
     let project = Project::load(&root, &settings).expect("project");

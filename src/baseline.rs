@@ -162,6 +162,7 @@ mod tests {
             baselined: false,
             offset: 0,
             key: None,
+            suppression: None,
         }
     }
 

@@ -21,3 +21,4 @@ pub mod resolve;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod suppress;

@@ -247,12 +247,14 @@ fn check_with_local(
                     baselined: false,
                     offset: f.span.start,
                     key: f.key,
+                    suppression: None,
                 }
             })
         })
         .collect();
     violations.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     violations.dedup();
+    crate::suppress::apply(ctx, rules, &mut violations);
     violations
 }
 

@@ -5,7 +5,7 @@
 //! same text in a string is not a directive. One directive per comment: the first `#` of the
 //! comment followed (after optional spaces) by `ssotscan:` starts it, so it may follow another
 //! tool's comment (`# type: ignore  # ssotscan: ignore[env-access] ...`); the reason runs to the
-//! end of the comment.
+//! end of the comment, or to another tool's comment after it (`... REASON  # noqa: E501`).
 
 use crate::facts::{CompactString, Malformed, SuppressedRule, Suppression, SuppressionScope};
 use crate::source::LineIndex;
@@ -27,10 +27,11 @@ pub(super) fn directive(
 ) -> Option<Suppression> {
     let comment = text.get(start..end)?;
     let (at, body) = find_marker(comment)?;
+    // The directive ends where another tool's comment starts (`  # noqa: E501`).
+    let body = body[..next_comment(body)].trim();
     // Offsets below are into `text`.
     let offset_of = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
-    let span = index.span(text, start + at, end);
-    let body = body.trim_start();
+    let span = index.span(text, start + at, offset_of(body) + body.len());
     let word_len = body
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .unwrap_or(body.len());
@@ -100,8 +101,23 @@ fn find_marker(comment: &str) -> Option<(usize, &str)> {
     None
 }
 
-/// The reason after the brackets: trimmed, a leading separator (`--`, `-`, `:`, an en or em
-/// dash) dropped; `None` when nothing is left.
+/// Where another comment starts in `s`: the first `#` preceded by whitespace (or at the start)
+/// and followed by whitespace (or at the end); `s.len()` when there is none. A `#` within words
+/// (`issue #12`) starts none.
+fn next_comment(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    (0..bytes.len())
+        .find(|&k| {
+            bytes[k] == b'#'
+                && (k == 0 || bytes[k - 1].is_ascii_whitespace())
+                && bytes.get(k + 1).is_none_or(|b| b.is_ascii_whitespace())
+        })
+        .unwrap_or(bytes.len())
+}
+
+/// The reason after the brackets (the directive already ends before another tool's comment):
+/// trimmed, a leading separator (`--`, `-`, `:`, an en or em dash) dropped; `None` when
+/// nothing is left.
 fn reason(after: &str) -> Option<CompactString> {
     let mut reason = after.trim();
     for separator in ["--", "—", "–", "-", ":"] {

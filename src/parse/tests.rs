@@ -515,6 +515,14 @@ mod suppressions {
         assert_eq!(got[0].3.as_deref(), Some("vendored"));
         assert_eq!(got[1].2, vec!["a", "b"]);
         assert_eq!(got[1].3, None);
+        // The reason stops at another tool's comment, not at a `#` within words.
+        let got = summary("x = 1  # ssotscan: ignore[a] see issue #12  # noqa: E501\ny = 1  # ssotscan: ignore[a]  # noqa\nz = 1  # ssotscan: ignore[a] why #\n");
+        assert_eq!(got[0].3.as_deref(), Some("see issue #12"));
+        assert_eq!(got[1].3, None);
+        assert_eq!(got[2].3.as_deref(), Some("why"));
+        // The directive's span ends where the other tool's comment starts.
+        let d = directives("y = 1  # ssotscan: ignore[a]  # noqa\n");
+        assert_eq!((d[0].span.column, d[0].span.end_column), (8, 29));
     }
 
     #[test]

@@ -442,16 +442,17 @@ mod suppressions {
         facts(src).suppressions
     }
 
-    /// (scope, line, ids, reason, malformed) of each directive.
-    fn summary(
-        src: &str,
-    ) -> Vec<(
+    /// (scope, line, ids, reason, malformed) of a directive.
+    type Summary = (
         SuppressionScope,
         u32,
         Vec<String>,
         Option<String>,
         Option<Malformed>,
-    )> {
+    );
+
+    /// The [`Summary`] of each directive.
+    fn summary(src: &str) -> Vec<Summary> {
         directives(src)
             .into_iter()
             .map(|s| {

@@ -43,6 +43,8 @@ pub struct Config {
     /// after the brackets): they suppress nothing, and `unused-suppression` says why.
     #[serde(default)]
     pub require_reason: bool,
+    /// Where the facts cache is kept (relative to the project root); default `.ssotscan_cache`.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Config {

@@ -21,6 +21,7 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     ".tox/",
     ".nox/",
     ".mypy_cache/",
+    ".ssotscan_cache/",
     ".pytest_cache/",
     "build/",
     "dist/",
@@ -170,6 +171,18 @@ impl Discovery {
         } else {
             Category::Source
         }
+    }
+
+    /// Whether a walk of the root would take the Python file at `rel` (root-relative, `/`),
+    /// as far as the excludes tell: for files that are not on disk (a version in git). Ignore
+    /// files are not consulted.
+    pub fn would_include(&self, rel: &str) -> bool {
+        rel.ends_with(".py")
+            && !rel.starts_with('/')
+            && !self
+                .excludes
+                .matched_path_or_any_parents(rel, false)
+                .is_ignore()
     }
 
     fn is_excluded(&self, abs: &Path, is_dir: bool) -> bool {

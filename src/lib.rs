@@ -2,6 +2,7 @@
 
 pub mod alloc;
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -10,6 +11,7 @@ pub mod duplicates;
 pub mod error;
 pub mod facts;
 pub mod fs_util;
+pub mod git;
 pub mod graph;
 pub mod model;
 pub mod output;

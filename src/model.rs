@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use serde::Serialize;
+
 use crate::diagnostic::{Finding, Violation};
 use crate::discovery::DiscoveredFile;
 use crate::facts::{FileError, FileFacts};
@@ -36,9 +38,59 @@ pub struct ScanOutput {
     pub files: Vec<ScannedFile>,
     /// Sorted by path, line, column, rule.
     pub violations: Vec<Violation>,
+    /// Which files the violations are of, when not all of `files` (`check FILE...`,
+    /// `--changed-since`, `--staged`); `None`: all of them.
+    pub scope: Option<Scope>,
     /// Problems that did not stop the scan (unwalkable directories, symlink loops).
     pub warnings: Vec<String>,
+    /// Why the facts cache could not be used or written, in one line, if it could not.
+    pub cache_problem: Option<String>,
     pub duration: Duration,
+}
+
+/// The files a run reports when it scans more than it reports: every file of the project is
+/// scanned (each is judged against all the others), the violations and the score are of the
+/// reported ones. The `summary.scope` object of the JSON contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scope {
+    /// How the reported files were chosen: `paths` (named on the command line),
+    /// `changed-since` or `staged`.
+    pub mode: &'static str,
+    /// `--changed-since`'s revision, as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rev: Option<String>,
+    pub reported_files: usize,
+    pub project_files: usize,
+    /// The reported files' paths, sorted.
+    pub files: Vec<String>,
+    /// For each of the scan's files, in order: whether it is reported.
+    #[serde(skip)]
+    pub reported: Vec<bool>,
+}
+
+impl Scope {
+    /// The scope of `files` with `reported[i]` telling whether `files[i]` is reported.
+    pub fn new(
+        mode: &'static str,
+        rev: Option<String>,
+        files: &[ScannedFile],
+        reported: Vec<bool>,
+    ) -> Scope {
+        let paths: Vec<String> = files
+            .iter()
+            .zip(&reported)
+            .filter(|(_, r)| **r)
+            .map(|(f, _)| f.file.rel.clone())
+            .collect();
+        Scope {
+            mode,
+            rev,
+            reported_files: paths.len(),
+            project_files: reported.len(),
+            files: paths,
+            reported,
+        }
+    }
 }
 
 /// Scanned files made from source text, for unit tests.

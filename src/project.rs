@@ -18,6 +18,10 @@ pub struct GlobalSettings {
     /// `--force-exclude` (or config `force-exclude = true`).
     pub force_exclude: bool,
     pub threads: usize,
+    /// `--no-cache`.
+    pub no_cache: bool,
+    /// `--cache-dir DIR` (relative to the current directory).
+    pub cache_dir: Option<PathBuf>,
 }
 
 pub struct Project {
@@ -26,6 +30,9 @@ pub struct Project {
     pub config: Config,
     pub discovery: Discovery,
     pub cwd: PathBuf,
+    /// Where the facts cache is (`None`: no cache): `--cache-dir`, else config `cache-dir`
+    /// (relative to the root), else `.ssotscan_cache` at the root.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// The most worker threads `--threads` accepts. Far more threads than cores only adds contention
@@ -63,7 +70,19 @@ impl Project {
                 threads: global.threads,
             },
         )?;
+        let cache_dir = if global.no_cache {
+            None
+        } else if let Some(dir) = &global.cache_dir {
+            Some(normalize(&cwd, dir))
+        } else {
+            let dir = config
+                .cache_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(crate::cache::DEFAULT_DIR));
+            Some(normalize(&loaded.root, &dir))
+        };
         Ok(Project {
+            cache_dir,
             root: loaded.root,
             config_file: loaded.file,
             config,

@@ -27,7 +27,7 @@ fn scan_tree(root: &Path) -> Vec<String> {
         &rules,
         ScanOptions {
             threads: 4,
-            progress: false,
+            ..ScanOptions::default()
         },
     )
     .expect("scan");

@@ -24,9 +24,9 @@ use syn::visit::Visit;
 /// (and itself); two modules of one layer are independent.
 const LAYERS: &[&[&str]] = &[
     &["error", "facts", "output"],
-    &["config", "fs_util", "discovery", "source", "alloc"],
+    &["config", "fs_util", "discovery", "source", "alloc", "git"],
     &["diagnostic", "parse"],
-    &["model"],
+    &["model", "cache"],
     &["resolve", "duplicates", "baseline"],
     &["graph", "registry"],
     &["rules"],

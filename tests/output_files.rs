@@ -99,7 +99,15 @@ fn a_signal_during_a_write_leaves_no_temporary_file() {
             ("out.json", "old"),
         ]);
         let mut child = Command::new(env!("CARGO_BIN_EXE_ssotscan"))
-            .args(["--no-config", "check", "--format", "json", "-o", "out.json"])
+            .args([
+                "--no-config",
+                "--no-cache",
+                "check",
+                "--format",
+                "json",
+                "-o",
+                "out.json",
+            ])
             .current_dir(dir.path())
             .env("SSOTSCAN_TEST_WRITE_PAUSE_MS", "20000")
             .stdout(Stdio::null())

@@ -13,7 +13,7 @@ use crate::output::plural;
 use crate::report::summary::Summary;
 use crate::report::{Format, Report};
 use crate::rules::{activate, Selection};
-use crate::scan::{self, ScanOptions};
+use crate::scan::{self, ScanOptions, Subset};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -48,6 +48,15 @@ pub struct CheckArgs {
     /// output and not a reason to exit 1.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Report the files changed since REV (a commit, branch or tag; tracked changes and new
+    /// untracked files) and the files whose findings those changes change, each judged against
+    /// the whole project. Needs git.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["paths", "staged"])]
+    pub changed_since: Option<String>,
+    /// Judge what the next commit holds (the index, not the work tree): report the staged
+    /// files and the files whose findings the staged changes change. Needs git.
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
     /// Record every current violation in FILE (atomically), for later `--baseline FILE`;
     /// violations suppressed by inline comments are left out.
     #[arg(long, value_name = "FILE")]
@@ -91,6 +100,11 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         &rules,
         ScanOptions {
             progress: !args.quiet && args.format == Format::Text && args.output.is_none(),
+            subset: match (&args.changed_since, args.staged) {
+                (Some(rev), _) => Subset::ChangedSince(rev.clone()),
+                (None, true) => Subset::Staged,
+                (None, false) => Subset::Paths,
+            },
             // The pool above has `global.threads`.
             ..ScanOptions::default()
         },
@@ -118,6 +132,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     }
     if !args.quiet {
         warn_all(&output.warnings);
+        super::global::warn_cache(output.cache_problem.as_deref());
         if output.files.is_empty() {
             note("warning: no Python files found");
         }

@@ -72,10 +72,12 @@ pub fn run(global: &GlobalArgs, args: &DuplicatesArgs) -> Result<ExitCode, Error
         ScanOptions {
             threads: global.threads,
             progress: !args.quiet && args.format == Format::Text && args.output.is_none(),
+            ..ScanOptions::default()
         },
     )?;
     if !args.quiet {
         global::warn_all(&output.warnings);
+        global::warn_cache(output.cache_problem.as_deref());
         let unparsed = output.files.iter().filter(|f| f.facts.is_err()).count();
         if unparsed > 0 {
             global::note(&format!(

@@ -35,6 +35,13 @@ pub struct GlobalArgs {
     /// file names).
     #[arg(long, global = true)]
     pub force_exclude: bool,
+    /// Do not read or write the facts cache.
+    #[arg(long, global = true, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
+    /// Keep the facts cache in DIR (default: `.ssotscan_cache` at the project root, or the
+    /// configuration's `cache-dir`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -54,6 +61,8 @@ impl GlobalArgs {
             follow_links: self.follow_links,
             force_exclude: self.force_exclude,
             threads: self.threads,
+            no_cache: self.no_cache,
+            cache_dir: self.cache_dir.clone(),
         }
     }
 
@@ -75,6 +84,13 @@ pub(crate) fn note(line: &str) {
 pub(crate) fn warn_all(warnings: &[String]) {
     for w in warnings {
         note(&format!("warning: {w}"));
+    }
+}
+
+/// The facts cache's problem, if it had one (one line: the run's results do not depend on it).
+pub(crate) fn warn_cache(problem: Option<&str>) {
+    if let Some(problem) = problem {
+        note(&format!("warning: {problem}"));
     }
 }
 

@@ -50,6 +50,7 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<ExitCode, Error> {
     let project = global.project()?;
     let parsed = scan::parse_project(&project, global.threads)?;
     global::warn_all(&parsed.warnings);
+    global::warn_cache(parsed.cache_problem.as_deref());
     let ctx = Context::new(&project.root, &project.config, &parsed.files);
     let graph = ImportGraph::build(ctx.modules());
     if args.cycles {

@@ -171,6 +171,7 @@ fn scan_project(
     };
     let parsed = scan::parse_project(&project, global.threads)?;
     global::warn_all(&parsed.warnings);
+    global::warn_cache(parsed.cache_problem.as_deref());
     Ok((project, registry, parsed.files))
 }
 

@@ -36,6 +36,7 @@ pub fn run(global: &GlobalArgs, args: &WhoImportsArgs) -> Result<ExitCode, Error
     let project = global.project()?;
     let parsed = scan::parse_project(&project, global.threads)?;
     global::warn_all(&parsed.warnings);
+    global::warn_cache(parsed.cache_problem.as_deref());
     let index = ModuleIndex::build(&project.root, &project.config, &parsed.files);
     let report = who_imports(&index, query).map_err(Error::Usage)?;
     let text = match args.format {

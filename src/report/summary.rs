@@ -44,6 +44,10 @@ pub struct Summary {
     /// Violations that are not suppressed, by severity.
     pub violations_by_severity: SeverityCounts,
     pub duration_ms: u64,
+    /// Which files are reported and scored, when not every file of the project
+    /// (`check FILE...`, `--changed-since`, `--staged`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<crate::model::Scope>,
     /// With `--baseline`: violations known from it, new ones, and entries no longer found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::baseline::BaselineStats>,
@@ -86,7 +90,13 @@ impl Summary {
         let mut clean = 0;
         let mut clean_unsuppressed = 0;
         let mut parse_errors = 0;
-        for f in &scan.files {
+        let reported = |i: usize| scan.scope.as_ref().is_none_or(|s| s.reported[i]);
+        let mut files = 0;
+        for (i, f) in scan.files.iter().enumerate() {
+            if !reported(i) {
+                continue;
+            }
+            files += 1;
             let dirt = dirty.get(f.file.rel.as_str());
             let is_clean = f.facts.is_ok() && dirt != Some(&true);
             parse_errors += usize::from(f.facts.is_err());
@@ -115,7 +125,6 @@ impl Summary {
                 Severity::Info => by_sev.info += 1,
             }
         }
-        let files = scan.files.len();
         let exact = percent(clean, files);
         let exact_unsuppressed = percent(clean_unsuppressed, files);
         Summary {
@@ -142,6 +151,7 @@ impl Summary {
             suppressed_by_rule: suppressed,
             violations_by_severity: by_sev,
             duration_ms: scan.duration.as_millis() as u64,
+            scope: scan.scope.clone(),
             baseline: None,
             exact_percent: exact,
             exact_percent_unsuppressed: exact_unsuppressed,

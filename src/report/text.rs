@@ -119,8 +119,42 @@ fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptio
     out
 }
 
+/// `10539` as `10,539`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn plural_thousands(n: usize, word: &str) -> String {
+    format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 pub fn render_summary(s: &Summary) -> String {
     let mut out = String::new();
+    if let Some(scope) = &s.scope {
+        let what = match (scope.mode, &scope.rev) {
+            ("changed-since", Some(rev)) => {
+                format!(": the files changed since {rev} and the files whose findings they change")
+            }
+            ("staged", _) => {
+                ": the staged files and the files whose findings they change".to_string()
+            }
+            _ => ": the paths given".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "Reported {} of {}{what}.",
+            thousands(scope.reported_files),
+            plural_thousands(scope.project_files, "file"),
+        );
+    }
     let total = s.violations_by_severity.error
         + s.violations_by_severity.warning
         + s.violations_by_severity.info;

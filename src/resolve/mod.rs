@@ -256,6 +256,10 @@ pub struct ModuleIndex<'a> {
     /// Per unscanned module name asked of `exists_on_disk`: the answer, so each module's
     /// directories are listed once per scan.
     on_disk: Mutex<FxHashMap<String, bool>>,
+    /// Root-relative paths of files that are on disk but not in the project this index is of
+    /// (`check --staged`: untracked files; the state before a change: files it added): never
+    /// evidence that a module exists.
+    absent: FxHashSet<String>,
 }
 
 /// A Python identifier (ASCII letters, digits, `_`, not starting with a digit; non-ASCII
@@ -426,7 +430,36 @@ impl<'a> ModuleIndex<'a> {
             lookups: OnceLock::new(),
             bound: (0..modules_len).map(|_| OnceLock::new()).collect(),
             on_disk: Mutex::new(FxHashMap::default()),
+            absent: FxHashSet::default(),
         }
+    }
+
+    /// The index with files that are on disk but not part of the project (see `absent`).
+    pub fn with_absent(mut self, absent: FxHashSet<String>) -> Self {
+        self.absent = absent;
+        self
+    }
+
+    /// Whether a file or directory on disk is part of the project: not absent, and for a
+    /// directory, holding something that is not.
+    fn present(&self, path: &Path) -> bool {
+        if self.absent.is_empty() {
+            return true;
+        }
+        let rel = |p: &Path| -> Option<String> {
+            p.strip_prefix(&self.root)
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+        };
+        if path.is_dir() {
+            return std::fs::read_dir(path).is_ok_and(|entries| {
+                entries.flatten().any(|e| {
+                    e.file_type().is_ok_and(|t| t.is_dir())
+                        || rel(&e.path()).is_none_or(|r| !self.absent.contains(&r))
+                })
+            });
+        }
+        rel(path).is_none_or(|r| !self.absent.contains(&r))
     }
 
     /// Every module, namespace packages included, in no particular order.
@@ -587,7 +620,7 @@ impl<'a> ModuleIndex<'a> {
         };
         self.roots.iter().any(|r| {
             let path = self.root.join(r).join(&rel);
-            if path.is_dir() {
+            if path.is_dir() && self.present(&path) {
                 return true;
             }
             let Some(dir) = path.parent() else {
@@ -601,6 +634,9 @@ impl<'a> ModuleIndex<'a> {
                 let Some(n) = file_name.to_str() else {
                     return false;
                 };
+                if !self.present(&e.path()) {
+                    return false;
+                }
                 n.strip_prefix(last)
                     .and_then(|rest| rest.strip_prefix('.'))
                     .is_some_and(|ext| {

@@ -35,6 +35,8 @@ pub struct Context<'a> {
     modules: OnceLock<ModuleIndex<'a>>,
     /// The SSOT import registry, when the project has one (see [`Context::with_registry`]).
     pub registry: Option<&'a crate::registry::Registry>,
+    /// Files on disk that are not part of the project judged (see [`Context::with_absent`]).
+    absent: Option<&'a rustc_hash::FxHashSet<String>>,
 }
 
 impl<'a> Context<'a> {
@@ -45,7 +47,16 @@ impl<'a> Context<'a> {
             files,
             modules: OnceLock::new(),
             registry: None,
+            absent: None,
         }
+    }
+
+    /// The same context, judging a project without these root-relative files, though they are
+    /// on disk (`check --staged`: untracked files; the state before a change: the files it
+    /// added): module resolution does not count them.
+    pub fn with_absent(mut self, absent: &'a rustc_hash::FxHashSet<String>) -> Self {
+        self.absent = Some(absent);
+        self
     }
 
     /// The same context with the project's SSOT import registry.
@@ -57,8 +68,13 @@ impl<'a> Context<'a> {
     /// Module resolution over the scanned files (`crate::resolve`), built once per scan the
     /// first time a rule asks for it.
     pub fn modules(&self) -> &ModuleIndex<'a> {
-        self.modules
-            .get_or_init(|| ModuleIndex::build(self.root, self.config, self.files))
+        self.modules.get_or_init(|| {
+            let index = ModuleIndex::build(self.root, self.config, self.files);
+            match self.absent {
+                Some(absent) if !absent.is_empty() => index.with_absent(absent.clone()),
+                _ => index,
+            }
+        })
     }
 }
 

@@ -38,6 +38,8 @@ pub(super) fn facts_of_bytes(
 
 /// Where a file's facts come from: the disk (through the cache's entry for it, if any), or
 /// bytes given in memory (a version of the file read from git).
+// Nearly every file comes from disk: boxing the large variant would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
 pub enum Origin {
     Disk(Lookup),
     Memory(Vec<u8>),

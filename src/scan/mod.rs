@@ -107,7 +107,8 @@ pub fn run_in(
             || save_cache(cache.as_mut(), &files, &records, plan.complete),
             || {
                 let ctx = Context::new(project.discovery.root(), &project.config, &files)
-                    .with_registry(registry.as_ref());
+                    .with_registry(registry.as_ref())
+                    .with_absent(&plan.absent);
                 check_with_local(&ctx, rules, local)
             },
         );

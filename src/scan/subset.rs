@@ -52,6 +52,8 @@ pub(super) struct Plan {
     memory: FxHashMap<String, Vec<u8>>,
     /// Every file under the root is scanned (the cache may drop the entries of the others).
     pub complete: bool,
+    /// Files on disk that are not part of the project judged (`--staged`: untracked files).
+    pub absent: FxHashSet<String>,
     pub reported: Reported,
     pub warnings: Vec<String>,
 }
@@ -75,6 +77,8 @@ pub(super) struct Base {
     /// before the first commit).
     rev: Option<String>,
     changes: Vec<Change>,
+    /// Files on disk that are not part of the project (see `Plan::absent`).
+    absent: FxHashSet<String>,
 }
 
 impl Plan {
@@ -112,6 +116,7 @@ impl Plan {
                     repo,
                     rev: Some(commit),
                     changes,
+                    absent: FxHashSet::default(),
                 };
                 let reported = Reported::Changes {
                     mode: "changed-since",
@@ -136,6 +141,7 @@ impl Plan {
         Plan {
             files,
             memory: FxHashMap::default(),
+            absent: FxHashSet::default(),
             complete,
             reported,
             warnings,
@@ -183,10 +189,12 @@ impl Plan {
                 repo,
                 rev,
                 changes: staged,
+                absent: untracked.clone(),
             },
         };
         let mut plan = Plan::new(files, found.warnings, true, reported);
         plan.memory = memory;
+        plan.absent = untracked;
         Ok(plan)
     }
 
@@ -290,9 +298,18 @@ pub(super) fn affected(
         .iter()
         .map(|&k| slots[k].take().expect("each file once"))
         .collect();
+    // Files the changes added are on disk, but not in the project before them.
+    let mut absent_before = base.absent;
+    absent_before.extend(
+        changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Added)
+            .map(|c| c.path.clone()),
+    );
     let old_violations = {
         let ctx = Context::new(project.discovery.root(), &project.config, &old_state)
-            .with_registry(registry);
+            .with_registry(registry)
+            .with_absent(&absent_before);
         check(&ctx, rules)
     };
     // Back: the unchanged files and the ones set aside, in path order.

@@ -64,7 +64,10 @@ fn the_hook_refuses_commits_that_break_the_project_and_accepts_the_fix() {
     let user = project(&[
         ("pkg/__init__.py", ""),
         ("pkg/core.py", "def load():\n    return 1\n"),
-        ("pkg/api.py", "from pkg.core import load\n\nVALUE = load()\n"),
+        (
+            "pkg/api.py",
+            "from pkg.core import load\n\nVALUE = load()\n",
+        ),
         ("pkg/unrelated.py", "X = 1\n"),
         (
             ".pre-commit-config.yaml",
@@ -94,10 +97,18 @@ fn the_hook_refuses_commits_that_break_the_project_and_accepts_the_fix() {
     let commit = |message: &str| cmd(root, "git", &["commit", "-q", "-m", message], &env);
 
     // 1. A staged violation: refused, with the violation shown.
-    write(root, "pkg/settings.py", "import os\n\nDEBUG = os.environ.get('DEBUG')\n");
+    write(
+        root,
+        "pkg/settings.py",
+        "import os\n\nDEBUG = os.environ.get('DEBUG')\n",
+    );
     git(root, &["add", "pkg/settings.py"]);
     let out = commit("settings");
-    assert!(!out.ok, "accepted a direct environment access:\n{}", out.text);
+    assert!(
+        !out.ok,
+        "accepted a direct environment access:\n{}",
+        out.text
+    );
     assert!(
         out.text.contains("pkg/settings.py:3:9: env-access"),
         "{}",
@@ -112,7 +123,11 @@ fn the_hook_refuses_commits_that_break_the_project_and_accepts_the_fix() {
     write(root, "pkg/client.py", "from pkg.core import save\n");
     git(root, &["add", "pkg/client.py"]);
     let out = commit("client");
-    assert!(!out.ok, "accepted an import of a missing name:\n{}", out.text);
+    assert!(
+        !out.ok,
+        "accepted an import of a missing name:\n{}",
+        out.text
+    );
     assert!(
         out.text.contains("pkg/client.py:1:22: unresolved-import"),
         "{}",
@@ -125,7 +140,11 @@ fn the_hook_refuses_commits_that_break_the_project_and_accepts_the_fix() {
     // 3. Staging the deletion of a module others import: refused, naming the importers.
     git(root, &["rm", "-q", "pkg/core.py"]);
     let out = commit("remove core");
-    assert!(!out.ok, "accepted deleting an imported module:\n{}", out.text);
+    assert!(
+        !out.ok,
+        "accepted deleting an imported module:\n{}",
+        out.text
+    );
     assert!(
         out.text.contains("pkg/api.py:1:1: unresolved-import")
             && out.text.contains("pkg/client.py:1:1: unresolved-import"),
@@ -134,15 +153,18 @@ fn the_hook_refuses_commits_that_break_the_project_and_accepts_the_fix() {
     );
     // 4. The fix (the importers move to a module that exists) is accepted.
     write(root, "pkg/loader.py", "def load():\n    return 1\n");
-    write(root, "pkg/api.py", "from pkg.loader import load\n\nVALUE = load()\n");
+    write(
+        root,
+        "pkg/api.py",
+        "from pkg.loader import load\n\nVALUE = load()\n",
+    );
     write(root, "pkg/client.py", "from pkg.loader import load\n");
     git(root, &["add", "-A"]);
     let out = commit("move core to loader");
     assert!(out.ok, "refused the fix:\n{}", out.text);
     let log = git(root, &["log", "--format=%s"]);
     assert_eq!(
-        log.text,
-        "move core to loader\nclient\nsettings\ninit\n",
+        log.text, "move core to loader\nclient\nsettings\ninit\n",
         "the commits that landed"
     );
 }

@@ -7,6 +7,11 @@
 //! part of the match, so edits above a known violation do not make it new). Known violations
 //! still count in the compliance score — the score measures the code, not the baseline — but
 //! they do not make `check` exit 1 and text output does not list them.
+//!
+//! Violations suppressed by inline comments (`crate::suppress`) are outside baselines: never
+//! written into one, and never matched against one (neither known nor new). A recorded
+//! violation that is suppressed since counts as fixed: the debt moved to a comment that names
+//! it and says why.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -59,13 +64,13 @@ pub struct BaselineStats {
 }
 
 impl Baseline {
-    /// A baseline holding every given violation.
+    /// A baseline holding every given violation that is not suppressed.
     pub fn from_violations(violations: &[Violation]) -> Baseline {
         /// (rule, path, what it matches on) -> (the first message, count, key when it is not the
         /// message).
         type Counts<'v> = BTreeMap<(&'v str, &'v str, &'v str), (&'v str, usize, Option<&'v str>)>;
         let mut counts: Counts = BTreeMap::new();
-        for v in violations {
+        for v in violations.iter().filter(|v| !v.is_suppressed()) {
             let entry = counts
                 .entry((v.rule, &v.path, v.baseline_key()))
                 .or_insert((&v.message, 0, v.key.as_deref()));
@@ -113,7 +118,8 @@ impl Baseline {
         write_output(path, crate::output::pretty(self).as_bytes())
     }
 
-    /// Marks the known violations (`baselined = true`) and counts what changed.
+    /// Marks the known violations (`baselined = true`) and counts what changed; suppressed
+    /// violations are left alone.
     pub fn apply(&self, violations: &mut [Violation]) -> BaselineStats {
         let mut left: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
         for e in &self.violations {
@@ -122,7 +128,7 @@ impl Baseline {
             *count = count.saturating_add(e.count);
         }
         let mut stats = BaselineStats::default();
-        for v in violations.iter_mut() {
+        for v in violations.iter_mut().filter(|v| !v.is_suppressed()) {
             // `baseline_key`, from the fields (they stay borrowed while `baselined` is set).
             let key = v.key.as_deref().unwrap_or(v.message.as_str());
             match left.get_mut(&(v.rule, v.path.as_str(), key)) {
@@ -162,6 +168,7 @@ mod tests {
             baselined: false,
             offset: 0,
             key: None,
+            suppression: None,
         }
     }
 

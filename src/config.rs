@@ -39,6 +39,10 @@ pub struct Config {
     /// what a pre-commit hook passes is then skipped when it is excluded.
     #[serde(default)]
     pub force_exclude: bool,
+    /// Refuse inline suppressions without a reason (`# ssotscan: ignore[rule]` with nothing
+    /// after the brackets): they suppress nothing, and `unused-suppression` says why.
+    #[serde(default)]
+    pub require_reason: bool,
     /// Where the facts cache is kept (relative to the project root); default `.ssotscan_cache`.
     pub cache_dir: Option<PathBuf>,
 }

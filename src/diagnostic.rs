@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::discovery::Category;
+use crate::discovery::{Category, DiscoveredFile};
 use crate::facts::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -124,9 +124,70 @@ pub struct Violation {
     /// What baselines match on besides rule and path ([`Finding::key`]); `None`: the message.
     #[serde(skip)]
     pub key: Option<String>,
+    /// The inline suppression that matched it (`crate::suppress`): still listed in JSON and
+    /// SARIF, but not scored, not in text or GitHub output, and not a reason to exit 1. In JSON,
+    /// `suppressed`, `suppression_reason` and `suppression_line` (absent when `None`).
+    #[serde(flatten)]
+    pub suppression: Option<Suppressed>,
+}
+
+/// How a violation was suppressed: the comment's line and its reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppressed {
+    /// The line of the `# ssotscan: ignore[...]` (or `ignore-file[...]`) comment.
+    pub line: u32,
+    /// The words after the brackets, if any.
+    pub reason: Option<String>,
+}
+
+impl Serialize for Suppressed {
+    /// Flattened into the violation: `"suppressed": true, "suppression_reason": ...,
+    /// "suppression_line": ...`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Suppressed", 3)?;
+        s.serialize_field("suppressed", &true)?;
+        s.serialize_field("suppression_reason", &self.reason)?;
+        s.serialize_field("suppression_line", &self.line)?;
+        s.end()
+    }
 }
 
 impl Violation {
+    /// The violation a finding of `rule` in `file` is (the finding's severity, or `severity`).
+    pub fn from_finding(
+        rule: &'static str,
+        severity: Severity,
+        file: &DiscoveredFile,
+        f: Finding,
+    ) -> Violation {
+        let mut related = f.related;
+        related.sort();
+        Violation {
+            rule,
+            severity: f.severity.unwrap_or(severity),
+            category: file.category,
+            path: file.rel.clone(),
+            line: f.span.line,
+            column: f.span.column,
+            end_line: f.span.end_line,
+            end_column: f.span.end_column,
+            message: f.message,
+            fix: f.fix,
+            related,
+            related_label: f.related_label,
+            baselined: false,
+            offset: f.span.start,
+            key: f.key,
+            suppression: None,
+        }
+    }
+
+    /// Suppressed by an inline comment ([`Violation::suppression`]).
+    pub fn is_suppressed(&self) -> bool {
+        self.suppression.is_some()
+    }
+
     /// What a baseline entry of this violation matches on, with its rule and path.
     pub fn baseline_key(&self) -> &str {
         self.key.as_deref().unwrap_or(&self.message)

@@ -60,6 +60,11 @@ pub struct FileFacts {
     pub definitions: Vec<Definition>,
     /// Fingerprints of every function, method and class body in the file.
     pub bodies: Vec<BodyFingerprint>,
+    /// The inline suppression comments (`# ssotscan: ignore[...]`, `# ssotscan: ignore-file[...]`),
+    /// malformed ones included, in source order. Taken from the parser's comment tokens: text
+    /// that looks like one inside a string is not a comment.
+    #[serde(default)]
+    pub suppressions: Vec<Suppression>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -205,4 +210,64 @@ pub struct BodyFingerprint {
 pub struct FileError {
     pub message: String,
     pub span: Span,
+}
+
+/// How many of a file's first lines may hold an `ignore-file` suppression.
+pub const FILE_SUPPRESSION_LINES: u32 = 20;
+
+/// An inline suppression: a comment `# ssotscan: ignore[RULE, ...] REASON` (the violations
+/// starting on its line) or `# ssotscan: ignore-file[RULE, ...] REASON` (the whole file, when it
+/// is within the first [`FILE_SUPPRESSION_LINES`] lines). What it may suppress and whether it
+/// suppressed anything is decided after the rules ran (`crate::suppress`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    pub scope: SuppressionScope,
+    /// The rule ids between the brackets, as written (unknown ones included), in order.
+    pub rules: Vec<SuppressedRule>,
+    /// The text after the closing bracket (a leading `--`, `-` or `:` dropped); `None` when
+    /// there is none.
+    pub reason: Option<CompactString>,
+    /// From the `#` that starts the directive to the end of the comment.
+    pub span: Span,
+    /// Why the comment suppresses nothing whatever it names, when it is not a well-formed
+    /// directive.
+    pub malformed: Option<Malformed>,
+}
+
+impl Suppression {
+    /// Whether it can suppress anything at all: well-formed and, for `ignore-file`, within the
+    /// first [`FILE_SUPPRESSION_LINES`] lines.
+    pub fn is_well_placed(&self) -> bool {
+        self.malformed.is_none()
+            && (self.scope == SuppressionScope::Line || self.span.line <= FILE_SUPPRESSION_LINES)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuppressionScope {
+    /// `ignore[...]`: the violations that start on the comment's line.
+    Line,
+    /// `ignore-file[...]`: every violation in the file.
+    File,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuppressedRule {
+    pub id: CompactString,
+    pub span: Span,
+}
+
+/// What is wrong with a suppression comment that cannot suppress anything.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Malformed {
+    /// `# ssotscan: ignore`, `ignore[]`, `ignore: rule`: no rule ids in brackets (a blanket
+    /// suppression, which is refused).
+    NoRules,
+    /// `ignore[rule` without the closing `]`.
+    Unclosed,
+    /// `# ssotscan: <word>` where the word is neither `ignore` nor `ignore-file` (empty when
+    /// nothing follows the colon).
+    UnknownDirective(CompactString),
 }

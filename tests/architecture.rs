@@ -30,7 +30,7 @@ const LAYERS: &[&[&str]] = &[
     &["resolve", "duplicates", "baseline"],
     &["graph", "registry"],
     &["rules"],
-    &["project", "report"],
+    &["project", "report", "suppress"],
     &["scan"],
     &["cli"],
     &["lib", "main"],

@@ -212,6 +212,14 @@ const PYTHON_PIECES: &[&str] = &[
     "type X = int\n",
     "def h[T](x: T) -> T: ...\n",
     "importlib.import_module('a.b')\n",
+    "  # ssotscan: ignore[env-access] why\n",
+    "# ssotscan: ignore-file[",
+    "# ssotscan:",
+    " ignore",
+    "[env-access, ",
+    "]",
+    "  # noqa #",
+    "#ssotscan :ignore[é,\u{85}",
 ];
 
 /// Bytes as a file may hold them: mostly Python, some arbitrary.
@@ -292,6 +300,14 @@ proptest! {
                     for import in &facts.imports {
                         assert!(import.span.end as usize <= text.len());
                         assert!(import.span.start <= import.span.end);
+                    }
+                    let spans = facts.suppressions.iter().flat_map(|s| {
+                        std::iter::once(s.span).chain(s.rules.iter().map(|r| r.span))
+                    });
+                    for span in spans {
+                        assert!(span.start <= span.end && span.end as usize <= text.len());
+                        assert!(text.is_char_boundary(span.start as usize));
+                        assert!(text.is_char_boundary(span.end as usize));
                     }
                 }
             }

@@ -46,20 +46,27 @@ fn markers(root: &Path) -> BTreeSet<(String, u32, String, String)> {
     out
 }
 
-fn check_rule(id: &str) {
+/// `also`: other rules to run beside it (`unused-suppression` judges only the suppressions of
+/// rules that ran).
+fn check_rule(id: &str, also: &[&str]) {
     let dir = testdata(&format!("rules/{id}"));
     assert!(
         dir.join("ssotscan.toml").is_file(),
         "rule `{id}` has no fixture project testdata/rules/{id}/ (see testdata/rules/README.md)"
     );
-    let json = run(&dir, &["check", "--select", id, "--format", "json"]);
+    let select = std::iter::once(id)
+        .chain(also.iter().copied())
+        .collect::<Vec<_>>()
+        .join(",");
+    let json = run(&dir, &["check", "--select", &select, "--format", "json"]);
     assert!(matches!(json.code, 0 | 1), "{id}: {}", json.stderr);
     let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
     let found: BTreeSet<(String, u32, String, String)> = report["violations"]
         .as_array()
         .expect("violations")
         .iter()
-        .filter(|v| v["rule"] == id)
+        // Suppressed violations are listed in JSON, but they are not findings users see.
+        .filter(|v| v["rule"] == id && v["suppressed"] != true)
         .map(|v| {
             (
                 v["path"].as_str().unwrap().to_string(),
@@ -75,7 +82,7 @@ fn check_rule(id: &str) {
         found, expected,
         "{id}: findings (left) differ from the lines marked in testdata/rules/{id} (right)"
     );
-    let text = run(&dir, &["check", "--select", id]);
+    let text = run(&dir, &["check", "--select", &select]);
     insta::assert_snapshot!(format!("{}_text", id.replace('-', "_")), text.stdout);
     insta::assert_snapshot!(
         format!("{}_json", id.replace('-', "_")),
@@ -84,11 +91,11 @@ fn check_rule(id: &str) {
 }
 
 macro_rules! rule_tests {
-    ($($name:ident => $id:literal,)*) => {
+    ($($name:ident => $id:literal $(with [$($also:literal),*])?,)*) => {
         $(
             #[test]
             fn $name() {
-                check_rule($id);
+                check_rule($id, &[$($($also),*)?]);
             }
         )*
 
@@ -118,4 +125,5 @@ rule_tests! {
     deprecated_import => "deprecated-import",
     non_canonical_import => "non-canonical-import",
     banned_import => "banned-import",
+    unused_suppression => "unused-suppression" with ["env-access", "unresolved-import"],
 }

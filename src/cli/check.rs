@@ -57,7 +57,8 @@ pub struct CheckArgs {
     /// files and the files whose findings the staged changes change. Needs git.
     #[arg(long, conflicts_with = "paths")]
     pub staged: bool,
-    /// Record every current violation in FILE (atomically), for later `--baseline FILE`.
+    /// Record every current violation in FILE (atomically), for later `--baseline FILE`;
+    /// violations suppressed by inline comments are left out.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
 }
@@ -117,7 +118,14 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         if !args.quiet {
             note(&format!(
                 "Wrote a baseline of {} to {}.",
-                plural(output.violations.len(), "violation"),
+                plural(
+                    output
+                        .violations
+                        .iter()
+                        .filter(|v| !v.is_suppressed())
+                        .count(),
+                    "violation"
+                ),
                 path.display()
             ));
         }
@@ -163,7 +171,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     let new_errors = output
         .violations
         .iter()
-        .any(|v| !v.baselined && v.severity == Severity::Error);
+        .any(|v| !v.baselined && !v.is_suppressed() && v.severity == Severity::Error);
 
     if args.exit_zero || args.write_baseline.is_some() || (!new_errors && !below) {
         Ok(ExitCode::SUCCESS)

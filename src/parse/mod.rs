@@ -5,6 +5,7 @@
 //! with `stacker` and frees each node as it leaves it (so a deep AST is freed on the grown
 //! stack), and the AST of a file that does not parse is dropped on a stack sized for it.
 
+mod comments;
 mod fingerprint;
 mod free;
 mod stack;
@@ -12,6 +13,7 @@ mod visitor;
 
 pub use visitor::ExtractOptions;
 
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::PySourceType;
 use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::Ranged;
@@ -48,10 +50,27 @@ pub fn extract_with(text: &str, wanted: ExtractOptions) -> Result<FileFacts, Fil
         drop_ast(module, depth);
         return Err(failure);
     }
+    // Suppression directives live in comments, which only the tokens hold (dropped with the
+    // parse result below); most files have none, and no token is looked at for them.
+    let mut suppressions = Vec::new();
+    if comments::may_have_directives(text) {
+        for token in parsed.tokens().iter() {
+            if token.kind() == TokenKind::Comment {
+                let range = token.range();
+                suppressions.extend(comments::directive(
+                    text,
+                    &index,
+                    range.start().to_usize(),
+                    range.end().to_usize(),
+                ));
+            }
+        }
+    }
     let module = parsed.into_syntax();
     // The walk frees each module-level statement once it has been through it.
     let mut facts = visitor::extract_facts(module, text, &index, wanted);
     facts.lines = index.line_count(text);
+    facts.suppressions.append(&mut suppressions);
     // Facts live until the end of the scan: no spare capacity (about a sixth of peak memory on
     // large trees), allocated once the AST is gone.
     Ok(visitor::compact(facts, wanted))

@@ -433,3 +433,139 @@ def helper():
         assert_eq!(none.bodies[d.body].qualname, d.name);
     }
 }
+
+mod suppressions {
+    use super::*;
+    use crate::facts::{Malformed, Suppression, SuppressionScope};
+
+    fn directives(src: &str) -> Vec<Suppression> {
+        facts(src).suppressions
+    }
+
+    /// (scope, line, ids, reason, malformed) of a directive.
+    type Summary = (
+        SuppressionScope,
+        u32,
+        Vec<String>,
+        Option<String>,
+        Option<Malformed>,
+    );
+
+    /// The [`Summary`] of each directive.
+    fn summary(src: &str) -> Vec<Summary> {
+        directives(src)
+            .into_iter()
+            .map(|s| {
+                (
+                    s.scope,
+                    s.span.line,
+                    s.rules.iter().map(|r| r.id.to_string()).collect(),
+                    s.reason.map(|r| r.to_string()),
+                    s.malformed,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn line_and_file_directives_with_ids_spans_and_reasons() {
+        let src = "# ssotscan: ignore-file[env-access] settings module, see ADR 7\nimport os\nx = os.environ  # ssotscan: ignore[env-access, unresolved-import] -- legacy\n";
+        let got = directives(src);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].scope, SuppressionScope::File);
+        assert_eq!(got[0].span.line, 1);
+        assert_eq!(got[0].span.column, 1);
+        assert_eq!(got[0].reason.as_deref(), Some("settings module, see ADR 7"));
+        let line = &got[1];
+        assert_eq!(line.scope, SuppressionScope::Line);
+        assert_eq!((line.span.line, line.span.column), (3, 17));
+        assert_eq!(
+            line.span.end_column as usize,
+            src.lines().nth(2).unwrap().len() + 1
+        );
+        let ids: Vec<_> = line
+            .rules
+            .iter()
+            .map(|r| (r.id.as_str(), r.span.column, r.span.end_column))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![("env-access", 36, 46), ("unresolved-import", 48, 65)]
+        );
+        assert_eq!(line.reason.as_deref(), Some("legacy"));
+        assert!(line.malformed.is_none() && line.is_well_placed());
+    }
+
+    #[test]
+    fn only_real_comments_count() {
+        let src = "s = '# ssotscan: ignore[env-access]'\nt = \"\"\"\n# ssotscan: ignore[env-access]\n\"\"\"\nu = f'{1}# ssotscan: ignore[x]'\n# ssotscan: ignore[a]\n";
+        let got = summary(src);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, 6);
+        assert!(
+            directives("x = 1  # not ssotscan: here\n").is_empty(),
+            "a `#` must start it"
+        );
+        assert!(directives("x = 1  # see the ssotscan docs\n").is_empty());
+    }
+
+    #[test]
+    fn after_another_tools_comment_and_without_spaces() {
+        let got = summary("import x  # type: ignore  # ssotscan: ignore[unresolved-import] vendored\ny = 1  #ssotscan:ignore[a,b]\n");
+        assert_eq!(got[0].2, vec!["unresolved-import"]);
+        assert_eq!(got[0].3.as_deref(), Some("vendored"));
+        assert_eq!(got[1].2, vec!["a", "b"]);
+        assert_eq!(got[1].3, None);
+        // The reason stops at another tool's comment, not at a `#` within words.
+        let got = summary("x = 1  # ssotscan: ignore[a] see issue #12  # noqa: E501\ny = 1  # ssotscan: ignore[a]  # noqa\nz = 1  # ssotscan: ignore[a] why #\n");
+        assert_eq!(got[0].3.as_deref(), Some("see issue #12"));
+        assert_eq!(got[1].3, None);
+        assert_eq!(got[2].3.as_deref(), Some("why"));
+        // The directive's span ends where the other tool's comment starts.
+        let d = directives("y = 1  # ssotscan: ignore[a]  # noqa\n");
+        assert_eq!((d[0].span.column, d[0].span.end_column), (8, 29));
+    }
+
+    #[test]
+    fn malformed_directives_are_kept_with_why() {
+        let got = summary("a = 1  # ssotscan: ignore\nb = 1  # ssotscan: ignore[]\nc = 1  # ssotscan: ignore[ , ]\nd = 1  # ssotscan: ignore[env-access\ne = 1  # ssotscan: disable[env-access]\nf = 1  # ssotscan:\ng = 1  # ssotscan: ignore: env-access\n");
+        let malformed: Vec<_> = got.iter().map(|g| g.4.clone()).collect();
+        assert_eq!(
+            malformed,
+            vec![
+                Some(Malformed::NoRules),
+                Some(Malformed::NoRules),
+                Some(Malformed::NoRules),
+                Some(Malformed::Unclosed),
+                Some(Malformed::UnknownDirective("disable".into())),
+                Some(Malformed::UnknownDirective("".into())),
+                Some(Malformed::NoRules),
+            ]
+        );
+    }
+
+    #[test]
+    fn crlf_lines_and_late_file_directives() {
+        let mut src =
+            String::from("import os\r\nx = os.environ  # ssotscan: ignore[env-access] why\r\n");
+        for _ in 0..18 {
+            src.push_str("pass\r\n");
+        }
+        src.push_str("# ssotscan: ignore-file[env-access] too late\r\n");
+        let got = directives(&src);
+        assert_eq!(got[0].span.line, 2);
+        assert_eq!(
+            got[0].reason.as_deref(),
+            Some("why"),
+            "no \\r in the reason"
+        );
+        assert_eq!(got[1].span.line, 21);
+        assert_eq!(got[1].scope, SuppressionScope::File);
+        assert!(!got[1].is_well_placed());
+    }
+
+    #[test]
+    fn files_that_do_not_parse_carry_none() {
+        assert!(extract("def f(:  # ssotscan: ignore[parse-error]\n").is_err());
+    }
+}

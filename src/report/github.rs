@@ -18,7 +18,11 @@ fn escape_property(s: &str) -> String {
 pub fn render(report: &super::input::Report) -> String {
     let violations = report.violations;
     let mut out = String::new();
-    for v in violations.iter().filter(|v| !v.baselined) {
+    // Neither known (baseline) nor suppressed violations are annotated.
+    for v in violations
+        .iter()
+        .filter(|v| !v.baselined && !v.is_suppressed())
+    {
         let level = match v.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

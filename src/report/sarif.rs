@@ -67,7 +67,9 @@ pub(crate) fn percent_encode_path(shown: &str) -> String {
     out
 }
 
-/// With a baseline, each result carries `baselineState` (`new` or `unchanged`).
+/// With a baseline, each result that is not suppressed carries `baselineState` (`new` or
+/// `unchanged`); a suppressed result carries `suppressions` (`inSource`, the comment's line, the
+/// reason as `justification`).
 pub fn render(report: &super::input::Report) -> String {
     let (rules, violations, with_baseline) =
         (report.rules, report.violations, report.with_baseline);
@@ -104,7 +106,23 @@ pub fn render(report: &super::input::Report) -> String {
                     }
                 }],
             });
-            if with_baseline {
+            if let Some(suppression) = &v.suppression {
+                // Suppressed results are listed, with where and why (SARIF §3.35).
+                let mut s = json!({
+                    "kind": "inSource",
+                    "location": {
+                        "physicalLocation": {
+                            "artifactLocation": artifact_location(&v.path),
+                            "region": {"startLine": suppression.line},
+                        }
+                    },
+                });
+                if let Some(reason) = &suppression.reason {
+                    s["justification"] = json!(reason);
+                }
+                result["suppressions"] = json!([s]);
+            } else if with_baseline {
+                // Suppressed violations are never in a baseline: they have no baseline state.
                 result["baselineState"] = json!(if v.baselined { "unchanged" } else { "new" });
             }
             if !v.related.is_empty() {

@@ -1,4 +1,6 @@
-//! The compliance score: measured over every scanned file and the full violation set.
+//! The compliance score: measured over every scanned file and the full violation set, with
+//! suppressed violations not counting (`compliance_percent`) and counting
+//! (`compliance_percent_unsuppressed`).
 
 use std::collections::BTreeMap;
 
@@ -30,9 +32,16 @@ pub struct Summary {
     /// Files with at least one error or warning (`files_scanned - files_clean`).
     pub files_with_violations: usize,
     pub parse_errors: usize,
+    /// The score: suppressed violations do not count.
     pub compliance_percent: f64,
+    /// The score as if nothing were suppressed (every violation counts).
+    pub compliance_percent_unsuppressed: f64,
     pub categories: BTreeMap<&'static str, CategorySummary>,
+    /// Violations that are not suppressed, by rule.
     pub violations_by_rule: BTreeMap<&'static str, usize>,
+    /// Violations suppressed by inline comments, by rule (listed in JSON, not counted above).
+    pub suppressed_by_rule: BTreeMap<&'static str, usize>,
+    /// Violations that are not suppressed, by severity.
     pub violations_by_severity: SeverityCounts,
     pub duration_ms: u64,
     /// Which files are reported and scored, when not every file of the project
@@ -45,6 +54,9 @@ pub struct Summary {
     /// The exact score, for `--fail-under` (the shown one is rounded down).
     #[serde(skip)]
     pub exact_percent: f64,
+    /// The exact score as if nothing were suppressed.
+    #[serde(skip)]
+    pub exact_percent_unsuppressed: f64,
 }
 
 /// `100 × clean / files`, exact; 100 for no files.
@@ -65,16 +77,18 @@ pub fn floor_to(value: f64, decimals: i32) -> f64 {
 
 impl Summary {
     pub fn compute(scan: &ScanOutput) -> Summary {
-        let dirty_paths: rustc_hash::FxHashSet<&str> = scan
-            .violations
-            .iter()
-            .filter(|v| v.severity.counts_against_compliance())
-            .map(|v| v.path.as_str())
-            .collect();
+        // Paths with an error or warning, each with whether one of them is not suppressed.
+        let mut dirty: rustc_hash::FxHashMap<&str, bool> = rustc_hash::FxHashMap::default();
+        for v in &scan.violations {
+            if v.severity.counts_against_compliance() {
+                *dirty.entry(v.path.as_str()).or_default() |= !v.is_suppressed();
+            }
+        }
         let mut categories: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
         categories.insert(Category::Source.as_str(), (0, 0));
         categories.insert(Category::Tests.as_str(), (0, 0));
         let mut clean = 0;
+        let mut clean_unsuppressed = 0;
         let mut parse_errors = 0;
         let reported = |i: usize| scan.scope.as_ref().is_none_or(|s| s.reported[i]);
         let mut files = 0;
@@ -83,9 +97,11 @@ impl Summary {
                 continue;
             }
             files += 1;
-            let is_clean = f.facts.is_ok() && !dirty_paths.contains(f.file.rel.as_str());
+            let dirt = dirty.get(f.file.rel.as_str());
+            let is_clean = f.facts.is_ok() && dirt != Some(&true);
             parse_errors += usize::from(f.facts.is_err());
             clean += usize::from(is_clean);
+            clean_unsuppressed += usize::from(f.facts.is_ok() && dirt.is_none());
             let c = categories.entry(f.file.category.as_str()).or_default();
             c.0 += 1;
             c.1 += usize::from(is_clean);
@@ -96,7 +112,12 @@ impl Summary {
             warning: 0,
             info: 0,
         };
+        let mut suppressed: BTreeMap<&'static str, usize> = BTreeMap::new();
         for v in &scan.violations {
+            if v.is_suppressed() {
+                *suppressed.entry(v.rule).or_default() += 1;
+                continue;
+            }
             *by_rule.entry(v.rule).or_default() += 1;
             match v.severity {
                 Severity::Error => by_sev.error += 1,
@@ -105,12 +126,14 @@ impl Summary {
             }
         }
         let exact = percent(clean, files);
+        let exact_unsuppressed = percent(clean_unsuppressed, files);
         Summary {
             files_scanned: files,
             files_clean: clean,
             files_with_violations: files - clean,
             parse_errors,
             compliance_percent: floor_to(exact, 2),
+            compliance_percent_unsuppressed: floor_to(exact_unsuppressed, 2),
             categories: categories
                 .into_iter()
                 .map(|(k, (files, clean))| {
@@ -125,11 +148,13 @@ impl Summary {
                 })
                 .collect(),
             violations_by_rule: by_rule,
+            suppressed_by_rule: suppressed,
             violations_by_severity: by_sev,
             duration_ms: scan.duration.as_millis() as u64,
             scope: scan.scope.clone(),
             baseline: None,
             exact_percent: exact,
+            exact_percent_unsuppressed: exact_unsuppressed,
         }
     }
 }

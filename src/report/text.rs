@@ -30,8 +30,13 @@ pub fn render(report: &super::input::Report) -> String {
     let opts = TextOptions {
         frames: report.frames,
     };
-    // Violations known from a baseline are scored but not listed.
-    let violations: Vec<&Violation> = report.violations.iter().filter(|v| !v.baselined).collect();
+    // Violations known from a baseline are scored but not listed; suppressed ones are neither
+    // (JSON and SARIF list them).
+    let violations: Vec<&Violation> = report
+        .violations
+        .iter()
+        .filter(|v| !v.baselined && !v.is_suppressed())
+        .collect();
     // One group per file (violations are sorted by path); each file is read again where its
     // code frames are, so groups are rendered in parallel and joined in order.
     let groups: Vec<&[&Violation]> = violations.chunk_by(|a, b| a.path == b.path).collect();
@@ -176,6 +181,31 @@ pub fn render_summary(s: &Summary) -> String {
         for (rule, n) in &s.violations_by_rule {
             let _ = writeln!(out, "  {rule:<width$}  {n}");
         }
+    }
+    if !s.suppressed_by_rule.is_empty() {
+        let total: usize = s.suppressed_by_rule.values().sum();
+        let rules: Vec<String> = s
+            .suppressed_by_rule
+            .iter()
+            .map(|(rule, n)| format!("{rule} {n}"))
+            .collect();
+        let _ = write!(
+            out,
+            "Suppressed {} by inline comments ({}), not listed",
+            plural(total, "violation"),
+            rules.join(", ")
+        );
+        let (with, without) = (
+            floor_to(s.exact_percent, 1),
+            floor_to(s.exact_percent_unsuppressed, 1),
+        );
+        if with != without {
+            let _ = write!(
+                out,
+                "; the score is {with:.1}% with suppressions, {without:.1}% without"
+            );
+        }
+        out.push_str(".\n");
     }
     if let Some(b) = &s.baseline {
         let _ = writeln!(

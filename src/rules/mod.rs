@@ -12,6 +12,7 @@ mod non_canonical_import;
 mod parse_error;
 mod registry_claims;
 mod unresolved_import;
+mod unused_suppression;
 
 mod rule;
 
@@ -20,7 +21,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Severity;
 use crate::error::Error;
 
-pub use rule::{Context, Rule, RuleMeta, RuleOptions, RuleSpec};
+pub use rule::{Context, Rule, RuleMeta, RuleOptions, RuleSpec, SuppressionOutcome};
 
 /// Every rule, in documentation order. Adding a rule: a module here plus one line below.
 pub static ALL_RULES: &[RuleSpec] = &[
@@ -33,6 +34,7 @@ pub static ALL_RULES: &[RuleSpec] = &[
     deprecated_import::SPEC,
     non_canonical_import::SPEC,
     banned_import::SPEC,
+    unused_suppression::SPEC,
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleSpec> {
@@ -166,7 +168,8 @@ mod tests {
                 "broken-import",
                 "deprecated-import",
                 "non-canonical-import",
-                "banned-import"
+                "banned-import",
+                "unused-suppression"
             ]
         );
         let sel = Selection {

@@ -109,10 +109,32 @@ pub trait Rule: Send + Sync {
     }
     /// Called once per scan, after every file's facts exist.
     fn check_project(&self, _ctx: &Context, _out: &mut Vec<Finding>) {}
+    /// Called once per scan after every other check, when the inline suppressions have been
+    /// matched against the violations (`crate::suppress`): for a rule that judges the
+    /// suppressions themselves (`unused-suppression`).
+    fn check_suppressions(
+        &self,
+        _ctx: &Context,
+        _outcome: &SuppressionOutcome,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
     /// The optional facts this rule reads; the scan extracts them only when a rule wants them.
     fn extract_options(&self) -> crate::parse::ExtractOptions {
         crate::parse::ExtractOptions::default()
     }
+}
+
+/// What matching the inline suppressions (`FileFacts::suppressions`) against a scan's violations
+/// found: what [`Rule::check_suppressions`] reads.
+pub struct SuppressionOutcome<'a> {
+    /// Every registered rule (`rules::ALL_RULES`): an id that is none of them is unknown.
+    pub known: &'a [RuleSpec],
+    /// The ids of the rules that ran: a suppression of another rule is not judged.
+    pub ran: &'a [&'static str],
+    /// The rule ids that matched at least one violation: (file index into `Context::files`,
+    /// suppression index into its `FileFacts::suppressions`, rule index into its `rules`).
+    pub used: &'a rustc_hash::FxHashSet<(usize, usize, usize)>,
 }
 
 /// A rule's registration: its metadata and how to build it from its `[rules.<id>]` table.

@@ -101,30 +101,13 @@ pub(super) fn check_with_local(
         .flat_map(|(active, findings)| {
             findings.into_par_iter().map(move |f| {
                 let file = &ctx.files[f.file].file;
-                let mut related = f.related;
-                related.sort();
-                Violation {
-                    rule: active.meta.id,
-                    severity: f.severity.unwrap_or(active.severity),
-                    category: file.category,
-                    path: file.rel.clone(),
-                    line: f.span.line,
-                    column: f.span.column,
-                    end_line: f.span.end_line,
-                    end_column: f.span.end_column,
-                    message: f.message,
-                    fix: f.fix,
-                    related,
-                    related_label: f.related_label,
-                    baselined: false,
-                    offset: f.span.start,
-                    key: f.key,
-                }
+                Violation::from_finding(active.meta.id, active.severity, file, f)
             })
         })
         .collect();
     violations.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     violations.dedup();
+    crate::suppress::apply(ctx, rules, &mut violations);
     violations
 }
 

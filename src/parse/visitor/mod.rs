@@ -15,7 +15,7 @@ use super::free::{self, Nodes, Owned};
 use super::stack::{descend, STACK_RED_ZONE, STACK_SEGMENT};
 use crate::facts::{
     Binding, BindingKind, BodyFingerprint, CompactString, DefinitionKind, EnvRef, FileFacts,
-    Import, ImportKind,
+    Import, ImportKind, Malformed,
 };
 use crate::source::LineIndex;
 
@@ -178,6 +178,18 @@ fn compact_in_place(mut facts: FileFacts, wanted: ExtractOptions) -> FileFacts {
         *all = exact(all);
         all.iter_mut().for_each(rehome);
     }
+    for s in &mut facts.suppressions {
+        if !s.rules.is_empty() {
+            s.rules = exact(&mut s.rules);
+            s.rules.iter_mut().for_each(|r| rehome(&mut r.id));
+        }
+        if let Some(reason) = &mut s.reason {
+            rehome(reason);
+        }
+        if let Some(Malformed::UnknownDirective(word)) = &mut s.malformed {
+            rehome(word);
+        }
+    }
     // Every field is named: a new fact does not compile until it is kept here (and it keeps
     // its buffer for the next file when it is a vector).
     let FileFacts {
@@ -192,6 +204,7 @@ fn compact_in_place(mut facts: FileFacts, wanted: ExtractOptions) -> FileFacts {
         bom,
         mut definitions,
         bodies: mut body_buffer,
+        mut suppressions,
     } = facts;
     let kept = FileFacts {
         lines,
@@ -205,6 +218,7 @@ fn compact_in_place(mut facts: FileFacts, wanted: ExtractOptions) -> FileFacts {
         bom,
         definitions: exact(&mut definitions),
         bodies,
+        suppressions: exact(&mut suppressions),
     };
     body_buffer.clear();
     SCRATCH.with(|s| {
@@ -214,6 +228,7 @@ fn compact_in_place(mut facts: FileFacts, wanted: ExtractOptions) -> FileFacts {
             bindings,
             definitions,
             bodies: body_buffer,
+            suppressions,
             ..FileFacts::default()
         };
     });

@@ -291,8 +291,8 @@ impl FactsCache {
                 })
                 .collect()
         };
-        let bytes = encode(fresh, &kept, self.options, self.started_ns);
-        if let Err(e) = self.write(&bytes) {
+        let parts = encode(fresh, &kept, self.options, self.started_ns);
+        if let Err(e) = self.write(&parts) {
             self.problem.get_or_insert(format!(
                 "cannot write the cache in {}: {e} (the run is not affected; --no-cache turns \
                  the cache off)",
@@ -301,17 +301,28 @@ impl FactsCache {
         }
     }
 
-    fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
+    fn write(&self, parts: &[Vec<u8>]) -> std::io::Result<()> {
         make_dir(&self.dir)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".facts-")
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)?;
-        let half = bytes.len() / 2;
-        tmp.write_all(&bytes[..half])?;
-        tmp.flush()?;
-        pause_for_tests();
-        tmp.write_all(&bytes[half..])?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".facts-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // Created with 0666, which the kernel reduces by the umask, as any file a tool
+            // writes (a cache shared by a group stays readable to it).
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder.tempfile_in(&self.dir)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp);
+        let half = parts.len() / 2;
+        for (i, part) in parts.iter().enumerate() {
+            if i == half {
+                out.flush()?;
+                pause_for_tests();
+            }
+            out.write_all(part)?;
+        }
+        let tmp = out.into_inner().map_err(|e| e.into_error())?;
         tmp.persist(&self.file).map_err(|e| e.error)?;
         self.remove_stale();
         Ok(())
@@ -485,7 +496,7 @@ fn encode(
     kept: &[Fresh<'_>],
     options: ExtractOptions,
     started_ns: i64,
-) -> Vec<u8> {
+) -> Vec<Vec<u8>> {
     let all: Vec<&Fresh<'_>> = fresh.iter().chain(kept).collect();
     let shards: Vec<Vec<u8>> = all
         .par_chunks(SHARD)
@@ -513,17 +524,16 @@ fn encode(
             .collect(),
     };
     let header = postcard::to_stdvec(&header).expect("the header always encodes");
-    let mut out = Vec::with_capacity(
-        MAGIC.len() + 8 + header.len() + shards.iter().map(Vec::len).sum::<usize>(),
-    );
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&(header.len() as u32).to_le_bytes());
-    out.extend_from_slice(&header);
-    for s in &shards {
-        out.extend_from_slice(s);
-    }
-    out
+    let mut head = Vec::with_capacity(MAGIC.len() + 8 + header.len());
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&FORMAT.to_le_bytes());
+    head.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    head.extend_from_slice(&header);
+    // The parts in file order: written one after the other, never copied into one buffer.
+    let mut parts = Vec::with_capacity(shards.len() + 1);
+    parts.push(head);
+    parts.extend(shards);
+    parts
 }
 
 /// Decodes a cache file; `Err` says why it cannot be used ("is from another version", ...).
@@ -585,4 +595,114 @@ fn decode(
 fn split_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {
     let (head, rest) = bytes.split_first_chunk::<4>()?;
     Some((u32::from_le_bytes(*head), rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(src: &str) -> Result<FileFacts, FileError> {
+        crate::parse::extract_with(src, ExtractOptions::default())
+    }
+
+    fn stamp(n: u64) -> Stamp {
+        Stamp {
+            size: n,
+            mtime_ns: 1,
+            ctime_ns: 2,
+            inode: n,
+            hash: u128::from(n) << 64 | 7,
+        }
+    }
+
+    fn encoded(files: &[(&str, Result<FileFacts, FileError>)]) -> Vec<u8> {
+        let stamps: Vec<Stamp> = (0..files.len() as u64).map(stamp).collect();
+        let fresh: Vec<Fresh<'_>> = files
+            .iter()
+            .zip(&stamps)
+            .map(|((rel, facts), stamp)| Fresh {
+                rel,
+                stamp,
+                bom: rel.contains("bom"),
+                facts,
+                reused: false,
+            })
+            .collect();
+        encode(&fresh, &[], ExtractOptions::default(), 42).concat()
+    }
+
+    #[test]
+    fn entries_come_back_as_they_were_written() {
+        let files = vec![
+            (
+                "a.py",
+                facts("import os\nfrom x import (y as z)\nclass A:\n    def f(self): pass\n"),
+            ),
+            ("bom.py", facts("X = 1\n")),
+            ("broken.py", facts("def f(:\n")),
+        ];
+        let bytes = encoded(&files);
+        let (header, entries) = decode(&bytes, ExtractOptions::default()).expect("decodes");
+        assert_eq!(header.started_ns, 42);
+        assert_eq!(entries.len(), 3);
+        for (i, (rel, facts)) in files.iter().enumerate() {
+            let entry = &entries[*rel];
+            assert_eq!(&entry.facts, facts, "{rel}");
+            assert_eq!(entry.stamp, stamp(i as u64), "{rel}");
+            assert_eq!(entry.bom, rel.contains("bom"));
+        }
+        // Other options: not used.
+        let other = ExtractOptions {
+            renamed_hashes: true,
+            ..ExtractOptions::default()
+        };
+        assert_eq!(
+            decode(&bytes, other).err(),
+            Some("was made for other settings")
+        );
+    }
+
+    #[test]
+    fn every_truncation_and_every_flipped_byte_is_refused_never_a_panic() {
+        let files = vec![("a.py", facts("import os\nx = os.environ\n"))];
+        let bytes = encoded(&files);
+        for len in 0..bytes.len() {
+            assert!(
+                decode(&bytes[..len], ExtractOptions::default()).is_err(),
+                "{len}"
+            );
+        }
+        for at in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[at] ^= 0x01;
+            // A flip in the header's start time or in a length may still decode; in the
+            // shards it never does (checksums), and nothing ever panics.
+            if let Ok((_, entries)) = decode(&b, ExtractOptions::default()) {
+                assert_eq!(entries["a.py"].facts, files[0].1, "flip at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_status_stands_for_the_content_only_when_it_is_older_than_the_run_that_recorded_it() {
+        let lookup = |recorded: Stamp, run_started: i64| {
+            Lookup {
+                entry: None,
+                trusted_before: run_started - RACY.as_nanos() as i64,
+            }
+            .trusts(&recorded)
+        };
+        let s = |mtime_ns, ctime_ns| Stamp {
+            mtime_ns,
+            ctime_ns,
+            ..Stamp::default()
+        };
+        let second = 1_000_000_000;
+        let run = 100 * second;
+        assert_eq!(lookup(s(90 * second, 90 * second), run), cfg!(unix));
+        // Changed within the margin before the run (or during it): read again.
+        assert!(!lookup(s(90 * second, run - second), run));
+        assert!(!lookup(s(run - second, 90 * second), run));
+        assert!(!lookup(s(run, run), run));
+    }
 }

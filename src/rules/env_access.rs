@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::rule::{Rule, RuleMeta, RuleOptions, RuleSpec};
 use crate::diagnostic::{Finding, Severity};
 use crate::discovery::{build_globset, glob_match, DiscoveredFile};
-use crate::facts::{FileFacts, ImportKind, ENV_ATTRS};
+use crate::facts::{FileFacts, ImportKind, ENV_ATTRS, ENV_PATH_ATTRS};
 
 pub static META: RuleMeta = RuleMeta {
     id: "env-access",
@@ -73,41 +73,81 @@ impl Rule for EnvAccess {
         if glob_match(&self.allow, &source.rel) {
             return;
         }
-        // Names bound to the `os` module anywhere in the file.
-        let mut os_names: Vec<&str> = Vec::new();
+        // `from os import environ`: the access, reported at the name (later uses of the bare
+        // name are not reported again).
+        let mut qualified = String::new();
         for import in &facts.imports {
-            match import.kind {
-                ImportKind::Import if import.module == "os" || import.module.starts_with("os.") => {
-                    match (&import.asname, import.module.as_str()) {
-                        (None, _) => os_names.push("os"),
-                        (Some(alias), "os") => os_names.push(alias),
-                        // `import os.path as p` binds `p` to `os.path`, not `os`.
-                        (Some(_), _) => {}
-                    }
+            if import.kind != ImportKind::From {
+                continue;
+            }
+            for name in &import.names {
+                qualified.clear();
+                qualified.extend(std::iter::repeat_n('.', import.level as usize));
+                if !import.module.is_empty() {
+                    qualified.push_str(&import.module);
+                    qualified.push('.');
                 }
-                ImportKind::From if import.level == 0 && import.module == "os" => {
-                    for name in &import.names {
-                        if ENV_ATTRS.contains(&name.name.as_str()) {
-                            let what = match &name.asname {
-                                Some(a) => format!("from os import {} as {a}", name.name),
-                                None => format!("from os import {}", name.name),
-                            };
-                            self.report(file, name.span, what, out);
-                        }
-                    }
+                qualified.push_str(&name.name);
+                if is_environment(&qualified) {
+                    // The module as written: `os`, `.compat.os`.
+                    let from = &qualified[..qualified.len() - name.name.len() - 1];
+                    let what = match &name.asname {
+                        Some(a) => format!("from {from} import {} as {a}", name.name),
+                        None => format!("from {from} import {}", name.name),
+                    };
+                    self.report(file, name.span, what, out);
                 }
-                _ => {}
             }
         }
-        if os_names.is_empty() {
-            return;
-        }
+        // `os.environ`, `getattr(os, "environ")`: the base's first name is bound by an import
+        // where Python looks it up (`EnvRef::bound_to`), and what it is bound to, followed by
+        // the rest of the base and the attribute, names the environment.
         for r in &facts.env_refs {
-            if os_names.contains(&r.base.as_str()) && ENV_ATTRS.contains(&r.attr.as_str()) {
-                self.report(file, r.span, format!("{}.{}", r.base, r.attr), out);
+            let rest = r.base.find('.').map_or("", |dot| &r.base[dot..]);
+            let found = r.bound_to.iter().any(|target| {
+                qualified.clear();
+                qualified.push_str(target);
+                qualified.push_str(rest);
+                qualified.push('.');
+                qualified.push_str(&r.attr);
+                is_environment(&qualified)
+            });
+            if found {
+                let what = if r.getattr {
+                    format!("getattr({}, \"{}\")", r.base, r.attr)
+                } else {
+                    format!("{}.{}", r.base, r.attr)
+                };
+                self.report(file, r.span, what, out);
             }
         }
     }
+}
+
+/// Modules whose [`ENV_ATTRS`] are the environment: `os` and the platform modules it re-exports.
+const ENV_MODULES: &[&str] = &["os", "nt", "posix"];
+
+/// Modules whose [`ENV_PATH_ATTRS`] read the environment: `os.path` and what it is.
+const ENV_PATH_MODULES: &[&str] = &["os.path", "posixpath", "ntpath"];
+
+/// Whether a qualified name (`os.environ`, `.compat.os.getenv`) is the environment: an
+/// attribute of [`ENV_ATTRS`] of one of [`ENV_MODULES`], or of [`ENV_PATH_ATTRS`] of one of
+/// [`ENV_PATH_MODULES`], where the module may be an attribute of another one
+/// (`envstate.os.environ`: a module's `os` is the `os` it imported).
+fn is_environment(qualified: &str) -> bool {
+    let Some((module, attr)) = qualified.rsplit_once('.') else {
+        return false;
+    };
+    let is = |modules: &[&str]| {
+        modules.iter().any(|m| {
+            module == *m
+                || module
+                    .strip_suffix(m)
+                    .is_some_and(|outer| outer.ends_with('.'))
+        })
+    };
+    (ENV_ATTRS.contains(&attr) && is(ENV_MODULES))
+        || (ENV_PATH_ATTRS.contains(&attr) && is(ENV_PATH_MODULES))
 }
 
 #[cfg(test)]

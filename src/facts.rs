@@ -142,8 +142,8 @@ pub struct EnvRef {
     #[serde(default)]
     pub getattr: bool,
     /// The dotted names the imports bind the first name of `base` to, in the scope Python looks
-    /// it up in (the innermost function, lambda or comprehension binding it, class bodies not
-    /// seen from the functions in them, else the module): `os` for `import os` or
+    /// it up in (the innermost scope binding it: a function, lambda, comprehension, or the class
+    /// body it is directly in, else the module): `os` for `import os` or
     /// `import os.path`, `os.path` for `import os.path as p` or `from os import path`, `.compat.os`
     /// for `from .compat import os`. Empty when that scope binds the name otherwise only (a
     /// parameter, an assignment, a loop variable). For a name no scope binds, every import in the

@@ -179,6 +179,82 @@ mod tests {
     }
 
     #[test]
+    fn platform_modules_getattr_expandvars_and_an_imported_os() {
+        let src = "import nt, posix as px, envstate\nfrom posix import environ\n\
+                   from ntpath import expandvars as ev\nfrom envstate.os import getenv\n\
+                   import os\nfrom os import path\n\
+                   a = nt.environ\nb = px.putenv\nc = getattr(os, 'environ', {})\n\
+                   d = os.path.expandvars('$D')\ne = path.expandvars\nf = envstate.os.getenvb\n\
+                   g = getattr(os, 'sep')\nh = envstate.environ\ni = os.path.environ\n";
+        let found: Vec<(u32, String)> = findings("", "app.py", src)
+            .into_iter()
+            .map(|f| (f.0, f.1))
+            .collect();
+        let what = |line: u32, what: &str| (line, format!("direct environment access `{what}`"));
+        assert_eq!(
+            found,
+            vec![
+                what(2, "from posix import environ"),
+                what(3, "from ntpath import expandvars as ev"),
+                what(4, "from envstate.os import getenv"),
+                what(7, "nt.environ"),
+                what(8, "px.putenv"),
+                what(9, "getattr(os, \"environ\")"),
+                what(10, "os.path.expandvars"),
+                what(11, "path.expandvars"),
+                what(12, "envstate.os.getenvb"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_parameter_or_local_named_os_is_not_the_module() {
+        let src = "import os\n\
+                   def param(os):\n    return os.environ\n\
+                   def local():\n    os = client()\n    return os.getenv('A')\n\
+                   def outer(os):\n    def inner():\n        return os.environ\n\
+                   run = lambda os: os.environ\n\
+                   class C:\n    os = None\n    def m(self):\n        return os.environ\n\
+                   def shadow_getattr(os):\n    return getattr(os, 'environ')\n";
+        let lines: Vec<u32> = findings("", "app.py", src).iter().map(|f| f.0).collect();
+        assert_eq!(
+            lines,
+            vec![14],
+            "only the method, which sees the module's `os`"
+        );
+    }
+
+    #[test]
+    fn environment_names() {
+        for yes in [
+            "os.environ",
+            "nt.getenv",
+            "posix.unsetenv",
+            "os.getenvb",
+            "os.path.expandvars",
+            "posixpath.expandvars",
+            "ntpath.expandvars",
+            "envstate.os.environ",
+            ".compat.os.putenv",
+            "a.b.os.path.expandvars",
+        ] {
+            assert!(is_environment(yes), "{yes}");
+        }
+        for no in [
+            "environ",
+            "os.path.environ",
+            "os.sep",
+            "os.expandvars",
+            "nos.environ",
+            "envstate.environ",
+            "..environ",
+            "json.getenv",
+        ] {
+            assert!(!is_environment(no), "{no}");
+        }
+    }
+
+    #[test]
     fn allowed_files_and_the_wrapper() {
         let options = "allow = ['shared/**']\nwrapper = 'shared.env.get'\n";
         let src = "import os\nx = os.environ['X']\n";

@@ -4,8 +4,9 @@
 //!
 //! A name bound anywhere in a function (a parameter, an assignment, a loop or `with` target,
 //! `except ... as`, `del`, a match capture, an import, a nested `def`) is local to it throughout;
-//! otherwise it is looked up in the enclosing functions, then the module. Class bodies are not
-//! seen from the functions and comprehensions in them; comprehensions and lambdas are scopes of
+//! otherwise it is looked up in the enclosing functions, then the module. Class bodies are seen
+//! from their own statements only, not from the functions, comprehensions and classes in them;
+//! comprehensions and lambdas are scopes of
 //! their own; `global` sends a name to the module, `nonlocal` to the enclosing functions. The
 //! walk is one pass, so a reference waits in its scope until the scope ends and every binding in
 //! it is known, then is resolved there or handed to the scope it is looked up in next.
@@ -160,15 +161,13 @@ impl Scopes {
             "the module's scope ends in `finish`"
         );
         // The scope a free name is looked up in: the enclosing one, passing over class bodies
-        // unless it is a class body itself.
-        let next = if frame.kind == FrameKind::Class {
-            self.frames.len() - 1
-        } else {
-            self.frames
-                .iter()
-                .rposition(|f| f.kind != FrameKind::Class)
-                .unwrap_or(0)
-        };
+        // (a class body is seen only from its own statements, not from the functions,
+        // comprehensions or classes in it).
+        let next = self
+            .frames
+            .iter()
+            .rposition(|f| f.kind != FrameKind::Class)
+            .unwrap_or(0);
         for (index, name) in frame.pending {
             if frame.globals.contains(&name) {
                 self.frames[0].pending.push((index, name));

@@ -783,7 +783,7 @@ impl<'t> Walker<'t> {
     /// Closes the innermost scope.
     fn close_scope(&mut self) {
         if let Some(s) = &mut self.scopes {
-            s.pop(&mut self.facts.env_refs);
+            s.pop();
         }
     }
 

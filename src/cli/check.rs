@@ -173,10 +173,7 @@ fn fail_under_message(exact: f64, min: f64, exit_zero: bool) -> String {
     format!("error: the compliance score {shown}% is below --fail-under {min}% {outcome}")
 }
 
-/// Rule options come from the configuration file: errors about them name it.
+/// Rule options come from the configuration file: errors about them point into it.
 fn in_config_file(err: Error, file: Option<&Path>) -> Error {
-    match (err, file) {
-        (Error::Config(m), Some(f)) => Error::Config(format!("{}: {m}", f.display())),
-        (e, _) => e,
-    }
+    crate::config::locate(err, file)
 }

@@ -271,16 +271,15 @@ pub fn closest<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, k)| k)
 }
 
-/// An error about the configuration, placed in the file it came from: a [`Error::ConfigKey`] at
-/// the key's span (or, when the key cannot be found, named with the file on one line); other
-/// configuration errors with the file's name. Without a file, the error as it is.
+/// An error about a configuration key ([`Error::ConfigKey`]), placed in the file it came from:
+/// at the key's span (or, when the key cannot be found, named with the file on one line). Other
+/// errors, and any without a file, as they are.
 pub fn locate(err: Error, file: Option<&Path>) -> Error {
     let Some(file) = file else {
         return err;
     };
     let shown = shown_name(file);
     match err {
-        Error::Config(m) => Error::Config(format!("{shown}: {m}")),
         Error::ConfigKey {
             key,
             context,
@@ -303,7 +302,10 @@ pub fn locate(err: Error, file: Option<&Path>) -> Error {
                     located.help = help;
                     located.into()
                 }
-                None => Error::Config(format!("{shown}: {message}")),
+                None => Error::Config(match help {
+                    Some(help) => format!("{shown}: {message}; {help}"),
+                    None => format!("{shown}: {message}"),
+                }),
             }
         }
         other => other,
@@ -345,7 +347,7 @@ mod tests {
         .unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("unknown field `exlcude`"), "{msg}");
-        assert!(msg.contains("ssotscan.toml:2:1:"), "{msg}");
+        assert!(msg.contains("ssotscan.toml:2:"), "{msg}");
         let Error::Located(e) = err else {
             panic!("not located: {msg}")
         };
@@ -358,7 +360,7 @@ mod tests {
         .unwrap_err();
         assert!(
             err.to_string()
-                .contains("pyproject.toml:4:1: unknown field `test`"),
+                .contains("pyproject.toml:4: unknown field `test`"),
             "{err}"
         );
         let Error::Located(e) = err else { panic!() };

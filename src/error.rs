@@ -23,7 +23,11 @@ pub enum Error {
     /// A bad configuration value at a key (`["rules", "env-access", "allow"]`, `["src", "0"]`
     /// for an array's element), found after the file was read: [`crate::config::locate`] turns
     /// it into a [`Located`] error in the file that holds it.
-    #[error("configuration error: {}{message}", context.as_deref().map(|c| format!("{c}: ")).unwrap_or_default())]
+    #[error(
+        "configuration error: {}{message}{}",
+        context.as_deref().map(|c| format!("{c}: ")).unwrap_or_default(),
+        help.as_deref().map(|h| format!("; {h}")).unwrap_or_default()
+    )]
     ConfigKey {
         key: Vec<String>,
         /// Said before the message when it is shown on one line (`[rules.env-access]`).
@@ -82,7 +86,7 @@ impl Located {
         }
         Located {
             kind,
-            source: NamedSource::new(file, text.to_string()).with_language("toml"),
+            source: NamedSource::new(file, text.to_string()),
             span: start..end,
             message: message.into(),
             label: None,
@@ -142,13 +146,13 @@ impl Located {
     }
 }
 
-/// One line: `configuration error: ssotscan.toml:2:1: unknown field ...`.
+/// One line: `configuration error: ssotscan.toml:2: unknown field ...`.
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (line, column) = self.position();
+        let (line, _) = self.position();
         write!(
             f,
-            "{} error: {}:{line}:{column}: {}",
+            "{} error: {}:{line}: {}",
             self.kind,
             self.file(),
             self.message
@@ -217,7 +221,7 @@ mod tests {
         .with_help("did you mean `exclude`?");
         assert_eq!(
             e.to_string(),
-            "configuration error: ssotscan.toml:2:1: unknown key `exlcude`"
+            "configuration error: ssotscan.toml:2: unknown key `exlcude`"
         );
         let shown = e.render(false);
         assert!(!shown.contains('\u{1b}'), "{shown}");

@@ -93,7 +93,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             // The pool above has `global.threads`.
             ..ScanOptions::default()
         },
-    )?;
+    )
+    // The registry the configuration names is loaded by the scan.
+    .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
     let mut summary = Summary::compute(&output);
     if let Some(baseline) = &baseline {
         summary.baseline = Some(baseline.apply(&mut output.violations));

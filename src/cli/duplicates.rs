@@ -78,7 +78,8 @@ pub fn run(global: &GlobalArgs, args: &DuplicatesArgs) -> Result<ExitCode, Error
             threads: global.threads,
             progress: !args.quiet && args.format == Format::Text && args.output.is_none(),
         },
-    )?;
+    )
+    .map_err(|e| crate::config::locate(e, project.config_file.as_deref()))?;
     if !args.quiet {
         global::warn_all(&output.warnings);
         let unparsed = output.files.iter().filter(|f| f.facts.is_err()).count();

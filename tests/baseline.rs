@@ -126,7 +126,8 @@ fn bad_baselines_are_usage_errors() {
     assert_eq!(r.code, 2);
     // A diagnostic at the value that does not fit (issue 15, item 23).
     assert!(
-        r.stderr.contains("baseline error: not an ssotscan baseline")
+        r.stderr
+            .contains("baseline error: not an ssotscan baseline")
             && r.stderr.contains("╭─[b.json:1:5]")
             && r.stderr.contains("help: write a baseline with"),
         "{}",

@@ -19,7 +19,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Violation;
-use crate::error::Error;
+use crate::error::{Error, Located};
 use crate::fs_util::write_output;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -99,16 +99,52 @@ impl Baseline {
 
     /// Reads a baseline from its JSON text; `shown` names it in errors.
     pub fn parse(text: &str, shown: &str) -> Result<Baseline, Error> {
+        const WRITE_ONE: &str = "write a baseline with `ssotscan check --write-baseline FILE`";
         let baseline: Baseline = serde_json::from_str(text).map_err(|e| {
-            Error::Usage(format!(
-                "{shown}: not an ssotscan baseline: {e} (write one with `check --write-baseline FILE`)"
-            ))
+            // serde_json counts lines from 1 and columns in bytes from 1; at the end of the text
+            // both may point past it.
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(e.line().saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let at = line_start + e.column().saturating_sub(1);
+            let message = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            let message = message.strip_suffix(&suffix).unwrap_or(&message);
+            Located::new(
+                "baseline",
+                shown,
+                text,
+                at..at + 1,
+                format!("not an ssotscan baseline: {message}"),
+            )
+            .with_help(WRITE_ONE)
         })?;
         if baseline.schema_version != SCHEMA_VERSION {
-            return Err(Error::Usage(format!(
-                "{shown}: baseline schema_version {} is not supported (expected {SCHEMA_VERSION})",
-                baseline.schema_version
-            )));
+            let key = text.find("\"schema_version\"").unwrap_or(0);
+            let value = text[key..]
+                .find(':')
+                .map(|colon| key + colon + 1)
+                .map(|v| v + (text[v..].len() - text[v..].trim_start().len()))
+                .unwrap_or(key);
+            let end = text[value..]
+                .find([',', '\n', '}'])
+                .map_or(text.len(), |n| value + n);
+            return Err(Located::new(
+                "baseline",
+                shown,
+                text,
+                value..end,
+                format!(
+                    "baseline schema_version {} is not supported (expected {SCHEMA_VERSION})",
+                    baseline.schema_version
+                ),
+            )
+            .with_help(format!(
+                "this ssotscan reads baselines of schema {SCHEMA_VERSION}: {WRITE_ONE}"
+            ))
+            .into());
         }
         Ok(baseline)
     }
@@ -210,5 +246,26 @@ mod tests {
             err.contains("not an ssotscan baseline") && err.contains("extra"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn errors_point_into_the_json() {
+        let at = |text: &str| match Baseline::parse(text, "b.json") {
+            Err(Error::Located(e)) => (e.position(), e.message.clone(), e.help.clone()),
+            other => panic!("{other:?}"),
+        };
+        let (pos, message, help) = at("{\n  \"schema_version\": 1,\n  \"violations\": [}\n");
+        assert_eq!(pos, (3, 18));
+        assert_eq!(message, "not an ssotscan baseline: expected value");
+        assert!(help.unwrap().contains("--write-baseline"));
+        let (pos, message, _) = at("{\"schema_version\": 7, \"violations\": []}");
+        assert_eq!(pos, (1, 20));
+        assert!(
+            message.contains("schema_version 7 is not supported"),
+            "{message}"
+        );
+        // At the end of a truncated file: its last character.
+        let (pos, _, _) = at("{\"schema_version\": 1,\n");
+        assert_eq!(pos, (1, 21));
     }
 }

@@ -51,7 +51,7 @@ pub const DEFAULT_DIR: &str = ".ssotscan_cache";
 const MAGIC: &[u8] = b"ssotscan facts cache\n";
 /// The version of the file format (and of the facts' encoding): raise it when `FileFacts` or
 /// anything in this file's encoding changes. The tool version is checked too.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// A file's status stands for its content only when its times are older than this before the
 /// run that recorded it began (file systems with coarse timestamps count in seconds).
 pub const RACY: Duration = Duration::from_secs(2);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::Error;
+use crate::error::{Error, Located};
 
 pub const CONFIG_FILE: &str = "ssotscan.toml";
 pub const PYPROJECT: &str = "pyproject.toml";
@@ -55,18 +55,31 @@ impl Config {
             return Ok(vec![String::new()]);
         };
         if list.is_empty() {
-            return Err(Error::Config(
-                "`src` is empty; list at least one source root (e.g. `src = [\".\"]`)".into(),
-            ));
+            return Err(Error::ConfigKey {
+                key: vec!["src".into()],
+                context: None,
+                message: "`src` is empty".into(),
+                help: Some("list at least one source root (e.g. `src = [\".\"]`)".into()),
+            });
         }
         list.iter()
-            .map(|raw| {
+            .enumerate()
+            .map(|(i, raw)| {
                 let s = raw.replace('\\', "/");
                 let parts: Vec<&str> = s.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
                 if s.starts_with('/') || parts.contains(&"..") || s.contains(':') {
-                    return Err(Error::Config(format!(
-                        "`src` entry `{raw}` must be a directory inside the project root, relative to it"
-                    )));
+                    return Err(Error::ConfigKey {
+                        key: vec!["src".into(), i.to_string()],
+                        context: None,
+                        message: format!(
+                            "`src` entry `{raw}` must be a directory inside the project root, relative to it"
+                        ),
+                        help: Some(
+                            "source roots are relative to the directory of the configuration \
+                             file, e.g. `src = [\"src\", \"services/api\"]`"
+                                .into(),
+                        ),
+                    });
                 }
                 Ok(parts.join("/"))
             })
@@ -81,7 +94,7 @@ struct Pyproject {
 
 #[derive(Deserialize)]
 struct PyprojectTool {
-    ssotscan: Option<toml::Value>,
+    ssotscan: Option<Config>,
 }
 
 /// Where the configuration came from.
@@ -167,29 +180,164 @@ pub fn read_config_file(file: &Path) -> Result<Option<Config>, Error> {
 }
 
 pub fn parse_config(text: &str, file: &Path) -> Result<Option<Config>, Error> {
-    let is_pyproject = file.file_name().is_some_and(|n| n == PYPROJECT);
-    let bad = |e: toml::de::Error| {
-        Error::Config(format!("{}: {}", file.display(), e.to_string().trim_end()))
-    };
-    if is_pyproject {
+    let shown = shown_name(file);
+    let bad = |e: toml::de::Error| toml_error("configuration", &shown, text, &e, CONFIG_DOCS);
+    if is_pyproject(file) {
+        // The table is deserialized in place, so errors point into the file.
         let py: Pyproject = toml::from_str(text).map_err(bad)?;
-        match py.tool.and_then(|t| t.ssotscan) {
-            None => Ok(None),
-            Some(value) => {
-                // Re-parse the table alone so errors name `[tool.ssotscan]` keys.
-                let config = Config::deserialize(value).map_err(|e| {
-                    Error::Config(format!(
-                        "{}: in [tool.ssotscan]: {}",
-                        file.display(),
-                        e.to_string().trim_end()
-                    ))
-                })?;
-                Ok(Some(config))
-            }
-        }
+        Ok(py.tool.and_then(|t| t.ssotscan))
     } else {
         toml::from_str(text).map(Some).map_err(bad)
     }
+}
+
+/// Where every key is documented.
+const CONFIG_DOCS: &str = "docs/configuration.md";
+
+fn is_pyproject(file: &Path) -> bool {
+    file.file_name().is_some_and(|n| n == PYPROJECT)
+}
+
+/// A file as errors name it: relative to the current directory when it is inside it.
+pub fn shown_name(file: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let relative = cwd.as_deref().and_then(|cwd| file.strip_prefix(cwd).ok());
+    relative
+        .filter(|r| !r.as_os_str().is_empty())
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// A TOML error (bad syntax, an unknown key, a value of the wrong type) in the `kind` file
+/// `shown`: at its span, with help; `docs` names where the keys are documented.
+pub fn toml_error(
+    kind: &'static str,
+    shown: &str,
+    text: &str,
+    e: &toml::de::Error,
+    docs: &str,
+) -> Error {
+    let message = e.message().trim_end().replace('\n', "; ");
+    let Some(span) = e.span() else {
+        return Error::Config(format!("{shown}: {message}"));
+    };
+    // The key a bad value is given to: the text before `=` on its line.
+    let line_start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let key = text
+        .get(line_start..span.start)
+        .and_then(|before| before.trim_end().strip_suffix('='))
+        .map(|k| {
+            k.trim()
+                .rsplit('.')
+                .next()
+                .unwrap_or("")
+                .trim_matches(['"', '\''])
+        })
+        .filter(|k| !k.is_empty());
+    let help = toml_help(&message, key, docs);
+    Located::new(kind, shown, text, span, message)
+        .with_help(help)
+        .into()
+}
+
+/// What to do about a TOML error, from its message.
+fn toml_help(message: &str, key: Option<&str>, docs: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (unknown, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        return match closest(unknown, &known) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None if known.is_empty() => format!("this table takes no keys; see {docs}"),
+            None => format!("the keys here: {}; see {docs}", known.join(", ")),
+        };
+    }
+    if let Some(field) = message.strip_prefix("missing field `") {
+        let field = field.split('`').next().unwrap_or(field);
+        return format!("add `{field} = ...` to this table; see {docs}");
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        return match key {
+            Some(key) => format!("see {docs} for what `{key}` takes"),
+            None => format!("see {docs} for the values each key takes"),
+        };
+    }
+    "this is not valid TOML (https://toml.io): fix the syntax at the pointer".to_string()
+}
+
+/// The known name closest to a misspelled one, if it is close.
+pub fn closest<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(unknown, k), *k))
+        .filter(|&(d, k)| d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// An error about a configuration key ([`Error::ConfigKey`]), placed in the file it came from:
+/// at the key's span (or, when the key cannot be found, named with the file on one line). Other
+/// errors, and any without a file, as they are.
+pub fn locate(err: Error, file: Option<&Path>) -> Error {
+    let Some(file) = file else {
+        return err;
+    };
+    let shown = shown_name(file);
+    match err {
+        Error::ConfigKey {
+            key,
+            context,
+            message,
+            help,
+        } => {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let mut path: Vec<&str> = Vec::new();
+            if is_pyproject(file) {
+                path.extend(["tool", "ssotscan"]);
+            }
+            path.extend(key.iter().map(String::as_str));
+            let message = match &context {
+                Some(c) => format!("{c}: {message}"),
+                None => message,
+            };
+            match key_span(&text, &path) {
+                Some(span) => {
+                    let mut located = Located::new("configuration", &shown, &text, span, message);
+                    located.help = help;
+                    located.into()
+                }
+                None => Error::Config(match help {
+                    Some(help) => format!("{shown}: {message}; {help}"),
+                    None => format!("{shown}: {message}"),
+                }),
+            }
+        }
+        other => other,
+    }
+}
+
+/// The span of a key (or, for a number after an array, of its element) in a TOML text: of the
+/// key as written (`[rules.env-access]` names `rules` then `env-access`); `None` when the text
+/// does not hold it.
+fn key_span(text: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    let mut item = doc.as_item();
+    let mut span = None;
+    for part in path {
+        if let Some(array) = item.as_array() {
+            let element = array.get(part.parse::<usize>().ok()?)?;
+            span = element.span();
+            // An element is a value; nothing is looked up inside it.
+            return span;
+        }
+        let table = item.as_table_like()?;
+        let (key, value) = table.get_key_value(part)?;
+        span = key.span().or_else(|| value.span());
+        item = value;
+    }
+    span
 }
 
 #[cfg(test)]
@@ -205,10 +353,62 @@ mod tests {
         .unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("unknown field `exlcude`"), "{msg}");
-        assert!(msg.contains("line 2"), "{msg}");
-        let err =
-            parse_config("[tool.ssotscan]\ntest = []\n", Path::new("pyproject.toml")).unwrap_err();
-        assert!(err.to_string().contains("unknown field `test`"), "{err}");
+        assert!(msg.contains("ssotscan.toml:2:"), "{msg}");
+        let Error::Located(e) = err else {
+            panic!("not located: {msg}")
+        };
+        assert_eq!(e.help.as_deref(), Some("did you mean `exclude`?"));
+        // In pyproject.toml, at the key inside [tool.ssotscan].
+        let err = parse_config(
+            "[project]\nname = 'x'\n[tool.ssotscan]\ntest = []\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("pyproject.toml:4: unknown field `test`"),
+            "{err}"
+        );
+        let Error::Located(e) = err else { panic!() };
+        assert_eq!(e.help.as_deref(), Some("did you mean `tests`?"));
+    }
+
+    #[test]
+    fn wrong_values_and_bad_syntax_say_what_to_do() {
+        let help = |text: &str| match parse_config(text, Path::new("ssotscan.toml")) {
+            Err(Error::Located(e)) => (e.position(), e.help.unwrap_or_default()),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            help("force-exclude = 'yes'\n"),
+            (
+                (1, 17),
+                "see docs/configuration.md for what `force-exclude` takes".to_string()
+            )
+        );
+        let (at, h) = help("exclude = [\n");
+        assert_eq!(at, (1, 11), "the last character, not past the end");
+        assert!(h.contains("not valid TOML"), "{h}");
+        let (_, h) = help("[rules]\nx = 1\n");
+        assert!(h.contains("docs/configuration.md"), "{h}");
+    }
+
+    #[test]
+    fn keys_are_found_in_the_text() {
+        let text = "src = ['.', '../x']\n[rules.env-access]\nallow = 3\n\
+                    [tool.ssotscan.rules.banned-import]\nx = 1\n";
+        let at = |path: &[&str]| key_span(text, path).map(|s| &text[s]);
+        assert_eq!(at(&["src", "1"]), Some("'../x'"));
+        assert_eq!(at(&["rules", "env-access"]), Some("env-access"));
+        assert_eq!(at(&["rules", "env-access", "allow"]), Some("allow"));
+        assert_eq!(
+            at(&["tool", "ssotscan", "rules", "banned-import", "x"]),
+            Some("x")
+        );
+        assert_eq!(at(&["rules", "nothing"]), None);
+        assert_eq!(at(&["src", "7"]), None);
+        assert_eq!(closest("exlcude", &["exclude", "tests"]), Some("exclude"));
+        assert_eq!(closest("zzzzzz", &["exclude", "tests"]), None);
     }
 
     #[test]

@@ -7,9 +7,15 @@
 pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
-/// Attributes of the `os` module that read or write the process environment; the parser records
-/// every `X.<attr>` reference with one of these names in [`FileFacts::env_refs`].
-pub const ENV_ATTRS: &[&str] = &["environ", "environb", "getenv", "putenv", "unsetenv"];
+/// Attributes of the `os` module (and of `nt` / `posix`, which `os` re-exports) that read or write
+/// the process environment; the parser records every `X.<attr>` reference with one of these names,
+/// or with one of [`ENV_PATH_ATTRS`], in [`FileFacts::env_refs`].
+pub const ENV_ATTRS: &[&str] = &[
+    "environ", "environb", "getenv", "getenvb", "putenv", "unsetenv",
+];
+
+/// Attributes of `os.path` (`posixpath`, `ntpath`) that read the process environment.
+pub const ENV_PATH_ATTRS: &[&str] = &["expandvars"];
 
 /// A source range: byte offsets into the (BOM-stripped) text plus 1-based line and column, with
 /// columns counted in characters and `end_column` pointing one past the last character.
@@ -32,8 +38,9 @@ pub struct FileFacts {
     pub lines: u32,
     /// Every import statement, dynamic imports included, in source order.
     pub imports: Vec<Import>,
-    /// Attribute references `X.environ`, `X.getenv`, ... whose base is a plain name. Whether `X`
-    /// is the `os` module is decided by the rule, from `imports`.
+    /// References `X.environ`, `X.getenv`, `X.y.expandvars`, `getattr(X, "environ")`, ... whose
+    /// base is a plain (dotted) name, with what its first name is bound to by imports where
+    /// Python looks it up. Whether that is the environment is decided by the rule.
     pub env_refs: Vec<EnvRef>,
     /// Names bound at module level (including inside module-level `if`/`try`/`with`/`for`/...).
     pub bindings: Vec<Binding>,
@@ -129,11 +136,25 @@ impl ImportedName {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvRef {
-    /// The name the attribute is read from (`os` in `os.environ`).
+    /// The (dotted) name the attribute is read from: `os` in `os.environ`, `os.path` in
+    /// `os.path.expandvars`, `envstate.os` in `envstate.os.environ`.
     pub base: CompactString,
-    /// `environ`, `environb`, `getenv`, `putenv` or `unsetenv`.
+    /// One of [`ENV_ATTRS`] or [`ENV_PATH_ATTRS`].
     pub attr: CompactString,
+    /// The attribute reference, or the whole `getattr(...)` call.
     pub span: Span,
+    /// Written `getattr(base, "attr")` (with or without a default), not `base.attr`.
+    #[serde(default)]
+    pub getattr: bool,
+    /// The dotted names the imports bind the first name of `base` to, in the scope Python looks
+    /// it up in (the innermost scope binding it: a function, lambda, comprehension, or the class
+    /// body it is directly in, else the module): `os` for `import os` or
+    /// `import os.path`, `os.path` for `import os.path as p` or `from os import path`, `.compat.os`
+    /// for `from .compat import os`. Empty when that scope binds the name otherwise only (a
+    /// parameter, an assignment, a loop variable). For a name no scope binds, every import in the
+    /// file that binds it.
+    #[serde(default)]
+    pub bound_to: Vec<CompactString>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

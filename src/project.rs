@@ -54,7 +54,9 @@ impl Project {
         };
         let loaded = config::load(&cwd, &choice)?;
         let config = loaded.config;
-        config.source_roots()?;
+        config
+            .source_roots()
+            .map_err(|e| config::locate(e, loaded.file.as_deref()))?;
         let mut extend_exclude = config.extend_exclude.clone();
         extend_exclude.extend(global.exclude.iter().cloned());
         let discovery = Discovery::new(

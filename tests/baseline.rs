@@ -124,8 +124,12 @@ fn bad_baselines_are_usage_errors() {
     write(dir.path(), "b.json", "[1, 2]");
     let r = run(dir.path(), &["check", "--baseline", "b.json"]);
     assert_eq!(r.code, 2);
+    // A diagnostic at the value that does not fit (issue 15, item 23).
     assert!(
-        r.stderr.contains("b.json: not an ssotscan baseline"),
+        r.stderr
+            .contains("baseline error: not an ssotscan baseline")
+            && r.stderr.contains("╭─[b.json:1:5]")
+            && r.stderr.contains("help: write a baseline with"),
         "{}",
         r.stderr
     );

@@ -161,8 +161,16 @@ fn env_access_reports_every_form_and_no_negative() {
         "app/from_imports.py:2 from os import environb",
         "app/from_imports.py:2 from os import putenv",
         "app/from_imports.py:2 from os import unsetenv",
-        // `import os` inside a function binds `os` for the whole file
+        // `import os` inside a function binds `os` for the whole file (where nothing else binds it)
         "app/lazy_import.py:10 os.environ",
+        // `nt` and `posix` as `os`, getattr with a literal, `os.path.expandvars`, an imported
+        // module's `os`; not a parameter or a loop variable named `os`
+        "app/more_forms.py:5 from posix import environ",
+        "app/more_forms.py:9 nt.environ",
+        "app/more_forms.py:10 posix.environ",
+        "app/more_forms.py:11 getattr(os, \"getenv\")",
+        "app/more_forms.py:12 os.path.expandvars",
+        "app/more_forms.py:13 settings.os.environ",
         // `import os.path` binds `os`
         "app/os_path_import.py:3 os.environ",
         // subscript, .get, .copy(), `in`, getenv, environb, putenv, unsetenv, store, del, f-string
@@ -199,7 +207,7 @@ fn env_access_reports_every_form_and_no_negative() {
     );
     assert_eq!(first["fix"], "use shared.isolated_environment.get_env()");
     assert_eq!(first["category"], "source");
-    assert_eq!(v["violations"][20]["category"], "tests");
+    assert_eq!(v["violations"][26]["category"], "tests");
 }
 
 #[test]

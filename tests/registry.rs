@@ -49,22 +49,31 @@ fn import_markdown_output_option_and_missing_file() {
 
 #[test]
 fn registry_errors_name_the_line_and_exit_2() {
+    // Diagnostics: the message, then the file at the line and column (issue 15, item 23).
     let cases = [
         (
             "[[symbol]]\nname = \"A\"\ncanonical = \"a\"\n[[symbol]]\ncanonical = \"b\"\n",
-            "ssot-registry.toml:4: [[symbol]] entry has no `name`",
+            "registry error: [[symbol]] entry has no `name`",
+            "╭─[ssot-registry.toml:4:1]",
         ),
         (
             "[[symbol]]\nname = \"A\"\ncanonical = \"a\"\nowners = \"x\"\n",
-            "ssot-registry.toml:4: unknown field `owners`",
+            "registry error: unknown field `owners`",
+            "╭─[ssot-registry.toml:4:1]",
         ),
-        ("[[symbol]\nname = \"A\"\n", "ssot-registry.toml:1:"),
+        (
+            "[[symbol]\nname = \"A\"\n",
+            "registry error: invalid table header",
+            "╭─[ssot-registry.toml:1:",
+        ),
     ];
-    for (registry, expected) in cases {
+    for (registry, message, at) in cases {
         let dir = project(&[("ssot-registry.toml", registry), ("a.py", "x = 1\n")]);
         let r = run(dir.path(), &["check"]);
         assert_eq!(r.code, 2, "{}", r.stderr);
-        assert!(r.stderr.contains(expected), "{}", r.stderr);
+        assert!(r.stderr.contains(message), "{}", r.stderr);
+        assert!(r.stderr.contains(at), "{}", r.stderr);
+        assert!(r.stderr.contains("help: "), "{}", r.stderr);
     }
     let dir = project(&[("ssotscan.toml", "registry = \"reg/missing.toml\"\n")]);
     let r = run(dir.path(), &["check"]);

@@ -58,8 +58,9 @@ fn commands_that_read_the_registry_stop_on_a_malformed_one() {
         let out = run(p, args);
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
         assert!(
-            out.stderr
-                .contains("ssot-registry.toml:3: unknown field `canonicl`"),
+            out.stderr.contains("unknown field `canonicl`")
+                && out.stderr.contains("╭─[ssot-registry.toml:3:1]")
+                && out.stderr.contains("help: did you mean `canonical`?"),
             "{args:?}: {}",
             out.stderr
         );

@@ -108,7 +108,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             // The pool above has `global.threads`.
             ..ScanOptions::default()
         },
-    )?;
+    )
+    // The registry the configuration names is loaded by the scan.
+    .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
     let mut summary = Summary::compute(&output);
     if let Some(baseline) = &baseline {
         summary.baseline = Some(baseline.apply(&mut output.violations));
@@ -196,10 +198,7 @@ fn fail_under_message(exact: f64, min: f64, exit_zero: bool) -> String {
     format!("error: the compliance score {shown}% is below --fail-under {min}% {outcome}")
 }
 
-/// Rule options come from the configuration file: errors about them name it.
+/// Rule options come from the configuration file: errors about them point into it.
 fn in_config_file(err: Error, file: Option<&Path>) -> Error {
-    match (err, file) {
-        (Error::Config(m), Some(f)) => Error::Config(format!("{}: {m}", f.display())),
-        (e, _) => e,
-    }
+    crate::config::locate(err, file)
 }

@@ -53,8 +53,13 @@ pub fn run(global: &GlobalArgs, args: &DuplicatesArgs) -> Result<ExitCode, Error
         .cloned()
         .unwrap_or_default();
     table.remove("severity");
-    let filter = duplicate_definition::filter_from(&RuleOptions { table })
-        .map_err(|e| Error::Config(format!("[rules.{}]: {e}", duplicate_definition::META.id)))?;
+    let filter = duplicate_definition::filter_from(&RuleOptions { table }).map_err(|e| {
+        let id = duplicate_definition::META.id;
+        crate::config::locate(
+            crate::rules::option_error(id, &project.config.rules, e),
+            project.config_file.as_deref(),
+        )
+    })?;
     let name = args
         .name
         .as_deref()
@@ -74,7 +79,8 @@ pub fn run(global: &GlobalArgs, args: &DuplicatesArgs) -> Result<ExitCode, Error
             progress: !args.quiet && args.format == Format::Text && args.output.is_none(),
             ..ScanOptions::default()
         },
-    )?;
+    )
+    .map_err(|e| crate::config::locate(e, project.config_file.as_deref()))?;
     if !args.quiet {
         global::warn_all(&output.warnings);
         global::warn_cache(output.cache_problem.as_deref());

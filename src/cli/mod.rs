@@ -18,6 +18,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use global::note;
+
+use crate::error::Error;
 pub use global::GlobalArgs;
 
 #[derive(Debug, Parser)]
@@ -61,9 +63,20 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(Error::Located(e)) => {
+            note(e.render(colors_on_stderr()).trim_end());
+            ExitCode::from(2)
+        }
         Err(e) => {
             note(&format!("error: {e}"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether diagnostics on stderr may be colored: stderr is a terminal and `NO_COLOR` is unset
+/// or empty (<https://no-color.org>). Otherwise they are plain text.
+fn colors_on_stderr() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::global::{self, GlobalArgs};
-use crate::error::Error;
+use crate::error::{Error, Located};
 use crate::model::ScannedFile;
 use crate::project::Project;
 use crate::registry::{generate, markdown, toml_out, verify, Registry};
@@ -85,6 +85,26 @@ pub fn run(global: &GlobalArgs, args: &RegistryArgs) -> Result<ExitCode, Error> 
     }
 }
 
+/// A markdown registry that is not UTF-8: the error at its first invalid byte (shown as `�`).
+fn not_utf8(shown: &str, e: std::string::FromUtf8Error) -> Error {
+    let at = e.utf8_error().valid_up_to();
+    let byte = e.as_bytes()[at];
+    let text = String::from_utf8_lossy(e.as_bytes());
+    Located::new(
+        "registry",
+        shown,
+        &text,
+        at..at + '\u{fffd}'.len_utf8(),
+        format!("not UTF-8 text: the byte 0x{byte:02x} starts no UTF-8 character"),
+    )
+    .with_label("not UTF-8")
+    .with_help(
+        "save the file as UTF-8 (from Latin-1: `iconv -f LATIN1 -t UTF-8 FILE`); \
+         the importer reads UTF-8 only",
+    )
+    .into()
+}
+
 /// The header line of every registry file ssotscan writes.
 const FORMAT_LINE: &str = "Format: registry/FORMAT.md. Prove it with `ssotscan registry verify`.";
 
@@ -101,10 +121,9 @@ fn import_markdown(args: &ImportArgs) -> Result<ExitCode, Error> {
     }
     let text = std::fs::read(&args.file)
         .map_err(|e| Error::Usage(format!("cannot read {}: {e}", args.file.display())))?;
-    let text = String::from_utf8(text)
-        .map_err(|_| Error::Usage(format!("{} is not UTF-8 text", args.file.display())))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let shown = args.file.display().to_string().replace('\\', "/");
+    let text = String::from_utf8(text).map_err(|e| not_utf8(&shown, e))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let imported = markdown::import(text, &shown);
     let file_name = args
         .file
@@ -157,7 +176,9 @@ fn scan_project(
     allow_empty: bool,
 ) -> Result<(Project, Registry, Vec<ScannedFile>), Error> {
     let project = global.project()?;
-    let registry = match crate::registry::load_for_project(&project.root, &project.config)? {
+    let loaded = crate::registry::load_for_project(&project.root, &project.config)
+        .map_err(|e| crate::config::locate(e, project.config_file.as_deref()))?;
+    let registry = match loaded {
         Some(r) => r,
         None if allow_empty => Registry::new(Vec::new(), Vec::new(), "(no registry)".into()),
         None => {

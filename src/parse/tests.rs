@@ -48,7 +48,7 @@ fn imports_carry_their_context() {
 }
 
 #[test]
-fn env_refs_are_attribute_reads_on_names_only() {
+fn env_refs_are_attribute_reads_in_code_only() {
     let f = facts("import os\nx = os.environ['A']\ny = self.environ\nz = os.path.join('a')\n\"os.environ\"\n# os.getenv\n");
     let got: Vec<_> = f
         .env_refs
@@ -66,6 +66,146 @@ fn env_refs_are_attribute_reads_on_names_only() {
     assert_eq!(
         got,
         vec![("os", "environ", 2, 5, 15), ("self", "environ", 3, 5, 17)]
+    );
+}
+
+/// (base, attr, getattr, bound_to) of every environment reference.
+fn env_refs(src: &str) -> Vec<(String, String, bool, Vec<String>)> {
+    facts(src)
+        .env_refs
+        .iter()
+        .map(|r| {
+            (
+                r.base.to_string(),
+                r.attr.to_string(),
+                r.getattr,
+                r.bound_to.iter().map(|t| t.to_string()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn env_refs_are_dotted_bases_and_getattr_with_a_literal() {
+    let got = env_refs(
+        "import os, envstate
+from os import path as p
+import os.path as op
+envstate.os.environ
+p.expandvars('$A')
+op.expandvars
+getattr(os, 'getenv', None)
+getattr(os, 'sep')
+getattr(os, name)
+f().environ
+x[0].environ
+",
+    );
+    let refs: Vec<(&str, &str, bool, Vec<&str>)> = got
+        .iter()
+        .map(|(b, a, g, t)| {
+            let t = t.iter().map(String::as_str).collect();
+            (b.as_str(), a.as_str(), *g, t)
+        })
+        .collect();
+    assert_eq!(
+        refs,
+        vec![
+            ("envstate.os", "environ", false, vec!["envstate"]),
+            ("p", "expandvars", false, vec!["os.path"]),
+            ("op", "expandvars", false, vec!["os.path"]),
+            ("os", "getenv", true, vec!["os"]),
+        ]
+    );
+}
+
+#[test]
+fn env_ref_bases_are_resolved_by_python_scoping() {
+    let bound =
+        |src: &str| -> Vec<Vec<String>> { env_refs(src).into_iter().map(|r| r.3).collect() };
+    let os = || vec!["os".to_string()];
+    let none = Vec::<String>::new;
+    // A parameter, a local, a loop variable, a lambda parameter, a comprehension variable.
+    let src = "import os
+def f(os): os.environ
+def g():
+    os = 1
+    os.environ
+def h():
+    for os in x: os.environ
+lambda os: os.environ
+[os.environ for os in x]
+";
+    assert_eq!(bound(src), vec![none(), none(), none(), none(), none()]);
+    // Nested functions see the enclosing function's names; a class body is not seen from its
+    // methods, comprehensions, lambdas or nested classes; defaults are evaluated outside.
+    let src = "import os
+def f(os):
+    def g(): os.environ
+class C:
+    os = 1
+    a = os.environ
+    def m(self, d=os.environ): os.environ
+    b = [os.environ for _ in x]
+    c = lambda: os.environ
+    class D: e = os.environ
+";
+    assert_eq!(
+        bound(src),
+        vec![none(), none(), none(), os(), os(), os(), os()]
+    );
+    // `global`, `nonlocal`, the walrus (outside its comprehension), `del`, `except ... as`,
+    // `x: int`, a match capture.
+    let src = "import os
+def f():
+    global os
+    os.environ
+def g():
+    os = 1
+    def h():
+        nonlocal os
+        os.environ
+def i():
+    [(os := 1) for _ in x]
+    os.environ
+def j():
+    del os
+    os.environ
+def k():
+    try: pass
+    except E as os: os.environ
+def l():
+    os: int
+    os.environ
+def m(v):
+    match v:
+        case [*os]: os.environ
+";
+    assert_eq!(
+        bound(src),
+        vec![os(), none(), none(), none(), none(), none(), none()]
+    );
+    // An import in the scope wins over other bindings; a local import of something else; a
+    // name no scope binds is bound by every import in the file binding it.
+    let src = "import os
+os = None
+os.environ
+def f():
+    import json as os
+    os.environ
+def g():
+    import nt as e
+def h():
+    import posix as e
+e.environ
+";
+    assert_eq!(
+        bound(src),
+        vec![
+            os(),
+            vec!["json".to_string()],
+            vec!["nt".to_string(), "posix".to_string()]
+        ]
     );
 }
 

@@ -2,6 +2,7 @@
 //! name and path, each error naming the file and line.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -9,9 +10,12 @@ use toml::Spanned;
 
 use super::model::{is_dotted, is_placeholder, ModuleEntry, Registry, RetiredPath, Status, Symbol};
 use crate::config::Config;
-use crate::error::Error;
+use crate::error::{Error, Located};
 use crate::resolve::is_identifier;
 use crate::source::LineIndex;
+
+/// Where the registry's format is described.
+const FORMAT_DOC: &str = "registry/FORMAT.md";
 
 /// The registry file read when the configuration names none.
 pub const DEFAULT_FILE: &str = "ssot-registry.toml";
@@ -74,23 +78,27 @@ pub fn load_for_project(root: &Path, config: &Config) -> Result<Option<Registry>
             } else {
                 "not a regular file"
             };
-            return Err(Error::Config(format!(
-                "registry `{}` is {what}; the config key `registry` names the registry file \
-                 (e.g. `registry = \"{DEFAULT_FILE}\"`)",
-                file.display()
-            )));
+            return Err(registry_key_error(
+                format!("registry `{}` is {what}", file.display()),
+                format!(
+                    "the config key `registry` names the registry file (e.g. `registry = \"{DEFAULT_FILE}\"`)"
+                ),
+            ));
         }
         Err(e) if required && e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(Error::Config(format!(
-                "registry `{}` cannot be read: {e} (config key `registry`)",
-                file.display()
-            )));
+            return Err(registry_key_error(
+                format!("registry `{}` cannot be read: {e}", file.display()),
+                "the config key `registry` names the registry file, relative to the project root"
+                    .into(),
+            ));
         }
         _ if required => {
-            return Err(Error::Config(format!(
-                "registry `{}` does not exist (config key `registry`)",
-                file.display()
-            )));
+            return Err(registry_key_error(
+                format!("registry `{}` does not exist", file.display()),
+                "the config key `registry` names the registry file, relative to the project root \
+                 (`ssotscan registry import-markdown` or `registry generate` makes one)"
+                    .into(),
+            ));
         }
         // Without the key, a missing file means no registry; so does something at the default
         // path that is not a file.
@@ -106,39 +114,49 @@ pub fn load_for_project(root: &Path, config: &Config) -> Result<Option<Registry>
     parse_registry(&text, &shown).map(Some)
 }
 
-/// 1-based line of a byte offset, counting only `\n`: for the one error position of text
-/// that is not valid TOML, which may hold a lone `\r` (valid TOML cannot, so past parsing
-/// a [`LineIndex`] gives the same lines).
-fn line_before_parse(text: &str, offset: usize) -> u32 {
-    let offset = offset.min(text.len());
-    text.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u32
-        + 1
+/// An error about the configuration's `registry` key (placed in the file by
+/// [`crate::config::locate`]).
+fn registry_key_error(message: String, help: String) -> Error {
+    Error::ConfigKey {
+        key: vec!["registry".into()],
+        context: None,
+        message,
+        help: Some(help),
+    }
 }
 
 /// Parses and validates a registry; `shown` names the file in errors.
 pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let at = e
-            .span()
-            .map(|s| format!(":{}", line_before_parse(text, s.start)))
-            .unwrap_or_default();
-        Error::Config(format!("{shown}{at}: {}", e.message().trim_end()))
-    })?;
+    let raw: RawFile = toml::from_str(text)
+        .map_err(|e| crate::config::toml_error("registry", shown, text, &e, FORMAT_DOC))?;
     let lines = LineIndex::new(text);
     let line_of = |offset: usize| lines.line(offset.min(text.len()));
-    let err =
-        |offset: usize, msg: String| Error::Config(format!("{shown}:{}: {msg}", line_of(offset)));
+    let located = |span: Range<usize>, msg: String, help: &str| -> Error {
+        Located::new("registry", shown, text, span, msg)
+            .with_help(help)
+            .into()
+    };
+    let err = |span: Range<usize>, msg: String| {
+        located(
+            span,
+            msg,
+            &format!("{FORMAT_DOC} describes the registry's entries"),
+        )
+    };
+    // The rest of the line from `offset`: where an entry starts, for errors about it as a whole.
+    let line_at = |offset: usize| {
+        let offset = offset.min(text.len());
+        offset..text[offset..].find('\n').map_or(text.len(), |n| offset + n)
+    };
     let check_path = |p: &Spanned<String>, what: &str| -> Result<String, Error> {
         let v = p.get_ref();
         if is_dotted(v) || is_placeholder(v) {
             Ok(v.clone())
         } else {
-            Err(err(
-                p.span().start,
+            Err(located(
+                p.span(),
                 format!("{what} `{v}` is not a dotted module path like `pkg.sub.module`"),
+                "a module path is Python identifiers joined by dots, as written after `from`",
             ))
         }
     };
@@ -147,13 +165,14 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
     // and inject entries into what `registry generate` writes.
     let plain = |value: Option<&str>, what: &str, offset: usize| -> Result<(), Error> {
         match value.and_then(|v| v.chars().find(|c| c.is_control()).map(|c| (v, c))) {
-            Some((v, c)) => Err(err(
-                offset,
+            Some((v, c)) => Err(located(
+                line_at(offset),
                 format!(
                     "{what} {v:?} holds the control character {:?}; registry strings are one line \
                      of plain text",
                     c
                 ),
+                "remove the control character: a registry string is one line",
             )),
             None => Ok(()),
         }
@@ -169,7 +188,7 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
             Some(n) if is_identifier(n.get_ref()) || is_placeholder(n.get_ref()) => n.into_inner(),
             Some(n) => {
                 return Err(err(
-                    n.span().start,
+                    n.span(),
                     format!(
                         "symbol name `{}` is not a Python identifier (or a `[PLACEHOLDER]`)",
                         n.get_ref()
@@ -178,7 +197,7 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
             }
             None => {
                 return Err(err(
-                    start,
+                    line_at(start),
                     "[[symbol]] entry has no `name` (add name = \"ClassName\")".into(),
                 ))
             }
@@ -208,14 +227,14 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
                         toml::Value::Table(t) => {
                             let t: RawRetiredTable = toml::Value::Table(t).try_into().map_err(
                                 |e: toml::de::Error| {
-                                    err(span.start, format!("{what}: {}", e.message().trim_end()))
+                                    err(span.clone(), format!("{what}: {}", e.message().trim_end()))
                                 },
                             )?;
                             (t.path, t.note, t.use_instead)
                         }
                         other => {
                             return Err(err(
-                                span.start,
+                                span.clone(),
                                 format!(
                                     "a {what} is a string or a table \
                                      {{ path = \"...\", note = \"...\", use-instead = \"...\" }}, \
@@ -231,7 +250,7 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
                     if let Some(u) = &use_instead {
                         if !is_import_line(u) {
                             return Err(err(
-                                span.start,
+                                span.clone(),
                                 format!(
                                     "use-instead `{u}` is not an import statement like \
                                      `from pkg.module import Name`"
@@ -264,7 +283,7 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
         for (path, status) in symbol.paths() {
             if let Some(prev) = seen.insert(path, status) {
                 return Err(err(
-                    start,
+                    line_at(start),
                     format!(
                         "symbol `{}` lists `{path}` twice ({} and {})",
                         symbol.name,
@@ -276,7 +295,7 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
         }
         if seen.is_empty() {
             return Err(err(
-                start,
+                line_at(start),
                 format!(
                     "symbol `{}` lists no path (give canonical, compatible, deprecated or broken)",
                     symbol.name
@@ -293,7 +312,7 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
             Some(p) => check_path(p, "module path")?,
             None => {
                 return Err(err(
-                    start,
+                    line_at(start),
                     "[[module]] entry has no `path` (add path = \"pkg.module\")".into(),
                 ))
             }
@@ -304,7 +323,7 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
         let Some(status) = Status::ALL.into_iter().find(|s| s.as_str() == written) else {
             let choices: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
             return Err(err(
-                raw.status.span().start,
+                raw.status.span(),
                 format!(
                     "module status `{written}` is not one of {}",
                     choices.join(", ")
@@ -314,14 +333,14 @@ pub fn parse_registry(text: &str, shown: &str) -> Result<Registry, Error> {
         if let Some(u) = &raw.use_instead {
             if !is_dotted(u) {
                 return Err(err(
-                    start,
+                    line_at(start),
                     format!("use-instead `{u}` is not a dotted module path"),
                 ));
             }
         }
         if let Some(prev) = modules.iter().find(|m: &&ModuleEntry| m.path == path) {
             return Err(err(
-                start,
+                line_at(start),
                 format!(
                     "module `{path}` is listed twice (first at line {})",
                     prev.line
@@ -375,7 +394,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("nope.toml` does not exist (config key `registry`)"),
+            e.contains("nope.toml` does not exist; the config key `registry` names"),
             "{e}"
         );
         #[cfg(unix)]
@@ -459,7 +478,7 @@ mod tests {
         let e = err("[[symbol]]\nname = \"A\"\ncanonicl = \"a.b\"\n");
         assert!(e.contains("reg.toml:3: unknown field `canonicl`"), "{e}");
         let e = err("[[symbol]]\nname = \"A\"\ncanonical = \n");
-        assert!(e.starts_with("configuration error: reg.toml:3:"), "{e}");
+        assert!(e.starts_with("registry error: reg.toml:3:"), "{e}");
         let e = err("[[symbol]]\nname = \"A\"\ncanonical = \"a..b\"\n");
         assert!(e.contains("reg.toml:3: canonical path `a..b`"), "{e}");
         let e = err("[[symbol]]\nname = \"A\"\ncanonical = \"a\"\nbroken = [\"a\"]\n");

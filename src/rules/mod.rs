@@ -60,6 +60,40 @@ fn unknown_rule(id: &str) -> String {
     format!("unknown rule `{id}` (rules: {})", ids.join(", "))
 }
 
+/// A bad `severity` of `[rules.<id>]`.
+fn severity_error(id: &str, message: String, help: &str) -> Error {
+    Error::ConfigKey {
+        key: vec!["rules".into(), id.into(), "severity".into()],
+        context: Some(format!("[rules.{id}]")),
+        message,
+        help: Some(help.into()),
+    }
+}
+
+/// A rule's options were refused with `message`: the error at the option to blame, which is
+/// found by building the rule again without each option in turn (the first whose absence
+/// changes the outcome), else at the rule's table.
+pub fn option_error(id: &str, config: &BTreeMap<String, toml::Table>, message: String) -> Error {
+    let mut key = vec!["rules".to_string(), id.to_string()];
+    if let (Some(spec), Some(table)) = (find(id), config.get(id)) {
+        let culprit = table.keys().filter(|k| *k != "severity").find(|k| {
+            let mut without = table.clone();
+            without.remove("severity");
+            without.remove(k.as_str());
+            (spec.build)(&RuleOptions { table: without }).err().as_ref() != Some(&message)
+        });
+        key.extend(culprit.cloned());
+    }
+    Error::ConfigKey {
+        key,
+        context: Some(format!("[rules.{id}]")),
+        help: Some(format!(
+            "`ssotscan rule {id}` shows the rule's options (its Configuration section)"
+        )),
+        message,
+    }
+}
+
 /// Builds the active rules from configuration and selection.
 pub fn activate(
     config: &BTreeMap<String, toml::Table>,
@@ -75,7 +109,19 @@ pub fn activate(
     }
     for id in config.keys() {
         if find(id).is_none() {
-            return Err(Error::Config(format!("[rules.{id}]: {}", unknown_rule(id))));
+            let ids: Vec<&str> = ALL_RULES.iter().map(|r| r.meta.id).collect();
+            let help = match crate::config::closest(id, &ids) {
+                Some(near) => {
+                    format!("did you mean `{near}`? (`ssotscan rule --all` lists the rules)")
+                }
+                None => format!("the rules: {}", ids.join(", ")),
+            };
+            return Err(Error::ConfigKey {
+                key: vec!["rules".into(), id.clone()],
+                context: None,
+                message: unknown_rule(id),
+                help: Some(help),
+            });
         }
     }
     let mut active = Vec::new();
@@ -90,26 +136,37 @@ pub fn activate(
                 "info" => Some(Severity::Info),
                 "off" if spec.meta.can_disable => None,
                 "off" => {
-                    return Err(Error::Config(format!(
-                        "[rules.{id}]: this rule cannot be turned off"
-                    )))
+                    return Err(severity_error(
+                        id,
+                        "this rule cannot be turned off".into(),
+                        "a file that does not parse cannot be shown to comply: give it error, \
+                         warning or info",
+                    ))
                 }
                 other => {
-                    return Err(Error::Config(format!(
-                        "[rules.{id}]: severity `{other}` is not one of error, warning, info, off"
-                    )))
+                    return Err(severity_error(
+                        id,
+                        format!("severity `{other}` is not one of error, warning, info, off"),
+                        "severity = \"error\" | \"warning\" | \"info\" | \"off\"",
+                    ))
                 }
             },
             Some(other) => {
-                return Err(Error::Config(format!(
-                    "[rules.{id}]: severity must be a string (error, warning, info, off), not {}",
-                    other.type_str()
-                )))
+                return Err(severity_error(
+                    id,
+                    format!(
+                        "severity must be a string (error, warning, info, off), not {}",
+                        other.type_str()
+                    ),
+                    "severity = \"error\" | \"warning\" | \"info\" | \"off\"",
+                ))
             }
         };
         // Options are validated even when the rule is not selected, so typos never hide.
-        let rule = (spec.build)(&RuleOptions { table })
-            .map_err(|e| Error::Config(format!("[rules.{id}]: {e}")))?;
+        let rule = (spec.build)(&RuleOptions {
+            table: table.clone(),
+        })
+        .map_err(|e| option_error(id, config, e))?;
         let selected = spec.meta.can_disable.then(|| {
             selection
                 .select

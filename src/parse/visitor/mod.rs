@@ -15,14 +15,75 @@ use super::free::{self, Nodes, Owned};
 use super::stack::{descend, STACK_RED_ZONE, STACK_SEGMENT};
 use crate::facts::{
     Binding, BindingKind, BodyFingerprint, CompactString, DefinitionKind, EnvRef, FileFacts,
-    Import, ImportKind, Malformed,
+    Import, ImportKind, Malformed, ENV_ATTRS, ENV_PATH_ATTRS,
 };
 use crate::source::LineIndex;
 
 mod record;
+mod scopes;
 
-/// Attributes of the `os` module that read or write the process environment.
-use crate::facts::ENV_ATTRS;
+use scopes::{FrameKind, Scopes};
+
+/// The attribute names of an environment reference ([`EnvRef::attr`]).
+fn is_env_attr(attr: &str) -> bool {
+    ENV_ATTRS.contains(&attr) || ENV_PATH_ATTRS.contains(&attr)
+}
+
+/// Whether the text may hold an environment reference: the name of one of its attributes, or
+/// `getattr` (whose string may be escaped or concatenated), or identifiers that are not ASCII
+/// (normalized, they may become one). Only then does the walk track scopes ([`Scopes`]).
+fn may_reference_environment(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !text.is_ascii()
+        || ENV_ATTRS
+            .iter()
+            .chain(ENV_PATH_ATTRS)
+            .chain(&["getattr"])
+            .any(|name| memchr::memmem::find(bytes, name.as_bytes()).is_some())
+}
+
+/// `a`, `a.b.c`: the dotted name of a plain (dotted) name expression, and the length of its
+/// first name. Iterative: attribute chains can be very long.
+fn dotted_name(mut value: &Expr) -> Option<(CompactString, usize)> {
+    let mut attrs: Vec<&str> = Vec::new();
+    let first = loop {
+        match value {
+            Expr::Name(n) => break n.id.as_str(),
+            Expr::Attribute(a) => {
+                attrs.push(a.attr.id.as_str());
+                value = &a.value;
+            }
+            _ => return None,
+        }
+    };
+    let mut dotted = CompactString::from(first);
+    for attr in attrs.iter().rev() {
+        dotted.push('.');
+        dotted.push_str(attr);
+    }
+    Some((dotted, first.len()))
+}
+
+/// Calls `f` with every name a target binds (`a`, `(a, *b)`, `[a, b]`).
+fn target_names(target: &Expr, f: &mut impl FnMut(&str)) {
+    match target {
+        Expr::Name(n) => f(n.id.as_str()),
+        Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, f)),
+        Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, f)),
+        Expr::Starred(s) => target_names(&s.value, f),
+        _ => {}
+    }
+}
+
+/// The names of a function's or lambda's parameters.
+fn parameter_names(p: Option<&ast::Parameters>) -> Vec<CompactString> {
+    p.map(|p| {
+        p.iter()
+            .map(|p| CompactString::from(p.name().id.as_str()))
+            .collect()
+    })
+    .unwrap_or_default()
+}
 
 /// What a scan needs from the extraction beyond the facts every rule reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +162,11 @@ struct Walker<'t> {
     /// Literal text of the f-strings being walked, gathered until it is written as one element:
     /// a stack, each f-string's text above the text of those it is nested in.
     literal: String,
+    /// The scopes, for resolving the bases of environment references; `None` when the text
+    /// cannot hold one ([`may_reference_environment`]).
+    scopes: Option<Scopes>,
+    /// Inside the target of an assignment expression (it binds outside comprehensions).
+    walrus: bool,
 }
 
 /// Buffers one thread collects facts in, reused from file to file: the facts that are kept are
@@ -168,6 +234,13 @@ fn compact_in_place(mut facts: FileFacts, wanted: ExtractOptions) -> FileFacts {
             wanted.min_body_statements,
         )
     });
+    for r in &mut facts.env_refs {
+        rehome(&mut r.base);
+        if !r.bound_to.is_empty() {
+            r.bound_to = exact(&mut r.bound_to);
+            r.bound_to.iter_mut().for_each(rehome);
+        }
+    }
     for d in &mut facts.definitions {
         rehome(&mut d.name);
     }
@@ -334,6 +407,8 @@ pub(super) fn extract_facts<'t>(
         statements: 0,
         min_body_statements: wanted.min_body_statements,
         literal: String::new(),
+        scopes: may_reference_environment(text).then(Scopes::default),
+        walrus: false,
     };
     for stmt in module.body {
         // No definition is open between two module-level statements: what was written for
@@ -341,6 +416,10 @@ pub(super) fn extract_facts<'t>(
         x.enc.reset();
         // Walked and freed in the same pass.
         x.stmt(stmt);
+    }
+    match x.scopes.take() {
+        Some(scopes) => scopes.finish(&mut x.facts.env_refs),
+        None => debug_assert!(x.facts.env_refs.is_empty()),
     }
     SCRATCH.with(|s| {
         let mut s = s.borrow_mut();
@@ -542,8 +621,14 @@ impl<'t> Walker<'t> {
         // The definition's own part: signature and body, not its name or decorators.
         let mark = self.enc.open(Some(f.is_async));
         let statements = self.statements;
+        let names = self
+            .scopes
+            .is_some()
+            .then(|| parameter_names(Some(&f.parameters)));
+        // Defaults and annotations are evaluated where the function is defined.
         self.parameters(Some(f.parameters));
         self.opt_expr(f.returns);
+        self.open_scope(FrameKind::Function, names);
         self.open_bodies.push(body_index as u32);
         let ctx = Ctx {
             scope: Scope::Function,
@@ -551,6 +636,7 @@ impl<'t> Walker<'t> {
         };
         self.with_ctx(ctx, |x| x.definition_body(f.body));
         self.open_bodies.pop();
+        self.close_scope();
         self.finish_definition(body_index, mark, statements);
     }
 
@@ -564,6 +650,7 @@ impl<'t> Walker<'t> {
         let statements = self.statements;
         // `class A():` is `class A:`.
         self.arguments(c.arguments.map(|a| *a));
+        self.open_scope(FrameKind::Class, None);
         self.open_bodies.push(body_index as u32);
         let ctx = Ctx {
             scope: Scope::Class,
@@ -571,6 +658,7 @@ impl<'t> Walker<'t> {
         };
         self.with_ctx(ctx, |x| x.definition_body(c.body));
         self.open_bodies.pop();
+        self.close_scope();
         self.finish_definition(body_index, mark, statements);
     }
 
@@ -675,14 +763,71 @@ impl<'t> Walker<'t> {
         }
     }
 
+    /// A comprehension's generators. The first iterable is evaluated outside; the rest is in the
+    /// comprehension's scope, which this opens and the caller closes after the element.
     fn comprehensions(&mut self, generators: Vec<ast::Comprehension>) {
         self.enc.len(generators.len());
+        let mut open = false;
         for c in generators {
             self.enc.flag(c.is_async);
             self.expr(c.iter);
+            if !std::mem::replace(&mut open, true) {
+                self.open_scope(FrameKind::Comprehension, None);
+            }
+            if let Some(s) = &mut self.scopes {
+                target_names(&c.target, &mut |name| s.bind(name));
+            }
             self.expr(c.target);
             self.exprs(c.ifs);
         }
+        if !open {
+            self.open_scope(FrameKind::Comprehension, None);
+        }
+    }
+
+    /// Opens a scope, binding `names` (a function's parameters) in it.
+    fn open_scope(&mut self, kind: FrameKind, names: Option<Vec<CompactString>>) {
+        if let Some(s) = &mut self.scopes {
+            s.push(kind);
+            for name in names.iter().flatten() {
+                s.bind(name);
+            }
+        }
+    }
+
+    /// Closes the innermost scope.
+    fn close_scope(&mut self) {
+        if let Some(s) = &mut self.scopes {
+            s.pop();
+        }
+    }
+
+    /// `name` is bound in the current scope (not by an import, which says what it imports).
+    fn track_binding(&mut self, name: &str) {
+        if let Some(s) = &mut self.scopes {
+            s.bind(name);
+        }
+    }
+
+    /// An environment reference: `base.attr`, or `getattr(base, "attr")`.
+    fn record_env_ref(
+        &mut self,
+        (base, first): (CompactString, usize),
+        attr: &str,
+        range: ruff_text_size::TextRange,
+        getattr: bool,
+    ) {
+        let index = self.facts.env_refs.len();
+        if let Some(s) = &mut self.scopes {
+            s.reference(index, &base[..first]);
+        }
+        self.facts.env_refs.push(EnvRef {
+            base,
+            attr: CompactString::from(attr),
+            span: self.span(range),
+            getattr,
+            bound_to: Vec::new(),
+        });
     }
 
     /// `elif` and `else` clauses as Python's `ast` has them: an `elif` is an `if` statement
@@ -723,6 +868,9 @@ impl<'t> Walker<'t> {
                 self.aliases(&i.names);
             }
             Stmt::Global(g) => {
+                if let Some(s) = &mut self.scopes {
+                    g.names.iter().for_each(|n| s.declare_global(n.id.as_str()));
+                }
                 if !self.at_module_scope() {
                     // `global X` in a function: X becomes a module attribute when it is assigned.
                     let line = self.index.line(g.range.start().to_usize());
@@ -738,6 +886,11 @@ impl<'t> Walker<'t> {
                 self.idents(&g.names);
             }
             Stmt::Nonlocal(n) => {
+                if let Some(s) = &mut self.scopes {
+                    n.names
+                        .iter()
+                        .for_each(|n| s.declare_nonlocal(n.id.as_str()));
+                }
                 self.enc.kind(NodeKind::StmtNonlocal);
                 self.idents(&n.names);
             }
@@ -766,6 +919,9 @@ impl<'t> Walker<'t> {
                     x.enc.len(t.handlers.len());
                     for h in t.handlers {
                         let ast::ExceptHandler::ExceptHandler(h) = h;
+                        if let Some(name) = &h.name {
+                            x.track_binding(name.id.as_str());
+                        }
                         x.opt_expr(h.type_);
                         x.opt_ident(h.name.as_ref());
                         x.body(h.body);
@@ -816,6 +972,9 @@ impl<'t> Walker<'t> {
                         BindingKind::Assignment
                     };
                     self.bind_target(&a.target, kind);
+                } else if let (Expr::Name(n), true) = (a.target.as_ref(), a.simple) {
+                    // `x: int` makes `x` local to a function, as an assignment does.
+                    self.track_binding(n.id.as_str());
                 }
                 self.enc.kind(NodeKind::StmtAnnAssign);
                 // `(x): int = 1` is not `x: int = 1`: it records no annotation.
@@ -917,6 +1076,11 @@ impl<'t> Walker<'t> {
                 self.opt_expr(r.value);
             }
             Stmt::Delete(d) => {
+                if let Some(s) = &mut self.scopes {
+                    d.targets
+                        .iter()
+                        .for_each(|t| target_names(t, &mut |name| s.bind(name)));
+                }
                 self.enc.kind(NodeKind::StmtDelete);
                 self.exprs(d.targets);
             }
@@ -965,12 +1129,10 @@ impl<'t> Walker<'t> {
             {
                 self.facts.makes_modules = true;
             }
-            if ENV_ATTRS.contains(&a.attr.id.as_str()) {
-                self.facts.env_refs.push(EnvRef {
-                    base: CompactString::from(base.id.as_str()),
-                    attr: CompactString::from(a.attr.id.as_str()),
-                    span: self.span(a.range),
-                });
+        }
+        if is_env_attr(a.attr.id.as_str()) {
+            if let Some(base) = dotted_name(&a.value) {
+                self.record_env_ref(base, a.attr.id.as_str(), a.range, false);
             }
         }
     }
@@ -982,6 +1144,20 @@ impl<'t> Walker<'t> {
             let name = f.id.as_str();
             if name == "globals" || (name == "exec" || name == "vars") && self.at_module_scope() {
                 self.facts.dynamic_globals = true;
+            }
+            // `getattr(os, "environ")`, with or without a default.
+            if name == "getattr" && call.arguments.keywords.is_empty() {
+                if let [value, Expr::StringLiteral(attr), ..] = &call.arguments.args[..] {
+                    let attr = attr.value.to_str();
+                    if call.arguments.args.len() <= 3
+                        && !call.arguments.args.iter().any(Expr::is_starred_expr)
+                        && is_env_attr(attr)
+                    {
+                        if let Some(base) = dotted_name(value) {
+                            self.record_env_ref(base, attr, call.range(), true);
+                        }
+                    }
+                }
             }
         }
         if let Some(module) = self.is_dynamic_import_call(call) {
@@ -1018,8 +1194,10 @@ impl<'t> Walker<'t> {
                 self.arguments(Some(c.arguments));
             }
             Expr::Named(n) => {
-                // A walrus binds its target.
+                // A walrus binds its target (outside the comprehensions it is in).
+                self.walrus = true;
                 self.bind_target(&n.target, BindingKind::Assignment);
+                self.walrus = false;
                 self.enc.kind(NodeKind::ExprNamed);
                 self.expr_box(n.value);
                 self.expr_box(n.target);
@@ -1042,8 +1220,14 @@ impl<'t> Walker<'t> {
             }
             Expr::Lambda(l) => {
                 self.enc.kind(NodeKind::ExprLambda);
+                let names = self
+                    .scopes
+                    .is_some()
+                    .then(|| parameter_names(l.parameters.as_deref()));
                 self.parameters(l.parameters);
+                self.open_scope(FrameKind::Function, names);
                 self.expr_box(l.body);
+                self.close_scope();
             }
             Expr::If(i) => {
                 self.enc.kind(NodeKind::ExprIf);
@@ -1067,22 +1251,26 @@ impl<'t> Walker<'t> {
                 self.enc.kind(NodeKind::ExprListComp);
                 self.comprehensions(c.generators);
                 self.expr_box(c.elt);
+                self.close_scope();
             }
             Expr::SetComp(c) => {
                 self.enc.kind(NodeKind::ExprSetComp);
                 self.comprehensions(c.generators);
                 self.expr_box(c.elt);
+                self.close_scope();
             }
             Expr::DictComp(c) => {
                 self.enc.kind(NodeKind::ExprDictComp);
                 self.comprehensions(c.generators);
                 self.opt_expr(c.key);
                 self.expr_box(c.value);
+                self.close_scope();
             }
             Expr::Generator(g) => {
                 self.enc.kind(NodeKind::ExprGenerator);
                 self.comprehensions(g.generators);
                 self.expr_box(g.elt);
+                self.close_scope();
             }
             Expr::Await(a) => {
                 self.enc.kind(NodeKind::ExprAwait);
@@ -1215,6 +1403,9 @@ impl<'t> Walker<'t> {
                 self.enc.kind(NodeKind::PatternMatchMapping);
                 self.exprs(m.keys);
                 self.patterns(m.patterns);
+                if let Some(rest) = &m.rest {
+                    self.track_binding(rest.id.as_str());
+                }
                 self.opt_ident(m.rest.as_ref());
             }
             Pattern::MatchClass(c) => {
@@ -1229,6 +1420,9 @@ impl<'t> Walker<'t> {
             }
             Pattern::MatchStar(s) => {
                 self.enc.kind(NodeKind::PatternMatchStar);
+                if let Some(name) = &s.name {
+                    self.track_binding(name.id.as_str());
+                }
                 self.opt_ident(s.name.as_ref());
             }
             Pattern::MatchAs(a) => {
@@ -1236,6 +1430,9 @@ impl<'t> Walker<'t> {
                 self.enc.flag(a.pattern.is_some());
                 if let Some(p) = a.pattern {
                     self.pattern(*p);
+                }
+                if let Some(name) = &a.name {
+                    self.track_binding(name.id.as_str());
                 }
                 self.opt_ident(a.name.as_ref());
             }

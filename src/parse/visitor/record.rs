@@ -21,7 +21,16 @@ impl<'t> Walker<'t> {
         self.ctx.scope == Scope::Module
     }
 
+    /// `name` is bound where the walk is: a module-level binding is a fact; any binding is a
+    /// scope's (an import's, with what it imports: [`Walker::record_import`]).
     pub(super) fn bind(&mut self, name: &str, kind: BindingKind, range: TextRange) {
+        if let (Some(s), false) = (&mut self.scopes, kind == BindingKind::Import) {
+            if self.walrus {
+                s.bind_walrus(name);
+            } else {
+                s.bind(name);
+            }
+        }
         if self.at_module_scope() {
             let line = self.index.line(range.start().to_usize());
             self.facts.bindings.push(Binding {
@@ -74,10 +83,17 @@ impl<'t> Walker<'t> {
                     if module == "importlib" {
                         self.importlib_names.push(a.to_string());
                     }
+                    if let Some(s) = &mut self.scopes {
+                        s.bind_import(a, &module);
+                    }
                     self.bind(a, BindingKind::Import, alias.range);
                 }
                 None => {
+                    // `import a.b` binds `a`, to `a`.
                     let top = module.split('.').next().unwrap_or(&module);
+                    if let Some(s) = &mut self.scopes {
+                        s.bind_import(top, top);
+                    }
                     self.bind(top, BindingKind::Import, alias.range);
                 }
             }
@@ -103,6 +119,8 @@ impl<'t> Walker<'t> {
             .map(|m| CompactString::from(m.id.as_str()))
             .unwrap_or_default();
         let mut names = Vec::with_capacity(stmt.names.len());
+        // What the names are bound to: `.compat.os` for `from .compat import os`.
+        let mut target = String::new();
         for alias in &stmt.names {
             let name = ImportedName {
                 name: CompactString::from(alias.name.id.as_str()),
@@ -113,6 +131,16 @@ impl<'t> Walker<'t> {
                 span: self.span(alias.range),
             };
             if name.name != "*" {
+                if let Some(s) = &mut self.scopes {
+                    target.clear();
+                    target.extend(std::iter::repeat_n('.', stmt.level as usize));
+                    if !module.is_empty() {
+                        target.push_str(&module);
+                        target.push('.');
+                    }
+                    target.push_str(&name.name);
+                    s.bind_import(name.bound_name(), &target);
+                }
                 self.bind(name.bound_name(), BindingKind::Import, alias.range);
             }
             if stmt.level == 0 && module == "importlib" && name.name == "import_module" {
@@ -163,7 +191,9 @@ impl<'t> Walker<'t> {
             hash: 0,
             hash_renamed: None,
         });
-        if self.at_module_scope() {
+        if !self.at_module_scope() {
+            self.track_binding(name.id.as_str());
+        } else {
             let binding = match kind {
                 DefinitionKind::Class => BindingKind::Class,
                 DefinitionKind::Function => BindingKind::Function,

@@ -1,0 +1,4 @@
+# A module that imports `os`: its attribute `os` is the module.
+import os
+
+settings = None

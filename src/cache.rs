@@ -706,3 +706,66 @@ mod tests {
         assert!(!lookup(s(run, run), run));
     }
 }
+
+#[cfg(test)]
+mod format_guard {
+    use super::*;
+
+    /// Python that exercises every fact: when its encoded facts change (a field added, renamed
+    /// or reordered, or the parser extracting something else), cache files of the old shape
+    /// would decode wrongly or hold stale facts: raise [`FORMAT`] and record the new hash here.
+    const SOURCE: &str = r#"# ssotscan: ignore-file[env-access] reason
+"""Doc."""
+from __future__ import annotations
+import os, sys as system
+from . import sibling
+from ..pkg.mod import (a, b as c)
+from x import *
+import importlib
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from y import Z
+try:
+    import fast
+except ImportError:
+    fast = None
+__all__ = ["f", "C"]
+A = os.environ["A"]  # ssotscan: ignore[env-access] why
+B = getattr(os, "getenv")("B")
+mod = importlib.import_module("pkg.dyn")
+Alias = C = None
+globals()["x"] = 1
+system.modules["m"] = mod
+def __getattr__(name):
+    return name
+def f(os):
+    import lazy
+    return os.environ
+class C:
+    def method(self, x):
+        y = x + 1
+        return y
+    class Inner:
+        pass
+"#;
+
+    #[test]
+    fn the_format_version_changes_with_the_encoded_facts() {
+        let facts = crate::parse::extract_with(SOURCE, ExtractOptions::ALL).expect("parses");
+        let bytes = postcard::to_stdvec(&facts).expect("encodes");
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        // Each format with the hash of its facts; add a line, never edit one.
+        const HISTORY: &[(u32, &str)] = &[(3, "f1c1a5ce4faff688")];
+        let hash = format!("{hash:016x}");
+        assert_eq!(
+            HISTORY.last().map(|&(f, h)| (f, h.to_string())),
+            Some((FORMAT, hash.clone())),
+            "the encoded facts changed: raise FORMAT in src/cache.rs and add (FORMAT, \"{hash}\") \
+             to HISTORY"
+        );
+        assert!(
+            HISTORY.windows(2).all(|w| w[0].0 < w[1].0),
+            "one line per format, in order"
+        );
+    }
+}

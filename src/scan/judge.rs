@@ -33,7 +33,7 @@ pub(super) fn take_local_findings(
 /// milliseconds each), while its per-file checks split across files: the project checks are
 /// started at once, beside the per-file checks, so that neither waits behind the other.
 pub fn check(ctx: &Context, rules: &[ActiveRule]) -> Vec<Violation> {
-    check_with_local(ctx, rules, rules.iter().map(|_| None).collect())
+    check_with_local(ctx, rules, rules.iter().map(|_| None).collect(), None)
 }
 
 /// [`check`], where `local` holds, by rule, the per-file findings already made in the scan's
@@ -42,7 +42,11 @@ pub(super) fn check_with_local(
     ctx: &Context,
     rules: &[ActiveRule],
     local: Vec<Option<Vec<Finding>>>,
+    checked: Option<&[bool]>,
 ) -> Vec<Violation> {
+    // The per-file checks run for the files whose findings are wanted (all, unless `checked`
+    // says which); the project checks always see every file.
+    let wanted = |i: usize| checked.is_none_or(|c| c[i]);
     let (mut per_rule, project): (Vec<Vec<Finding>>, Vec<Vec<Finding>>) = rayon::join(
         || {
             rules
@@ -56,17 +60,19 @@ pub(super) fn check_with_local(
                     // others are split across threads: what a rule builds on first use (the
                     // module index, `Context::modules`) is built by this thread while the
                     // others go on with other work, instead of waiting for it.
-                    let first = ctx.files.iter().position(|f| f.facts.is_ok());
+                    let first =
+                        (0..ctx.files.len()).position(|i| wanted(i) && ctx.files[i].facts.is_ok());
                     let split = first.map_or(0, |p| p + 1);
                     let mut out = Vec::new();
                     for (i, f) in ctx.files[..split].iter().enumerate() {
-                        if let Ok(facts) = &f.facts {
+                        if let (true, Ok(facts)) = (wanted(i), &f.facts) {
                             active.rule.check_file(ctx, i, facts, &mut out);
                         }
                     }
                     let rest = ctx.files[split..]
                         .par_iter()
                         .enumerate()
+                        .filter(|(i, _)| wanted(split + i))
                         .filter_map(|(i, f)| f.facts.as_ref().ok().map(|facts| (split + i, facts)))
                         .fold(Vec::new, |mut out, (i, facts)| {
                             active.rule.check_file(ctx, i, facts, &mut out);

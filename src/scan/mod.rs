@@ -103,22 +103,30 @@ pub fn run_in(
         let (mut files, records) = parse_and_check_files(origins, rules, &progress);
         progress.finish();
         let local = take_local_findings(&mut files, rules);
+        // Named paths: only their per-file checks run (the git subsets need every file's
+        // findings, to tell which change).
+        let named: Option<Vec<bool>> = match &plan.reported {
+            Reported::Named(named) => Some(
+                files
+                    .iter()
+                    .map(|f| named.contains(f.file.rel.as_str()))
+                    .collect(),
+            ),
+            _ => None,
+        };
         let (_, mut violations) = rayon::join(
             || save_cache(cache.as_mut(), &files, &records, plan.complete),
             || {
                 let ctx = Context::new(project.discovery.root(), &project.config, &files)
                     .with_registry(registry.as_ref())
                     .with_absent(&plan.absent);
-                check_with_local(&ctx, rules, local)
+                check_with_local(&ctx, rules, local, named.as_deref())
             },
         );
         let scope = match plan.reported {
             Reported::All => None,
-            Reported::Named(named) => {
-                let reported: Vec<bool> = files
-                    .iter()
-                    .map(|f| named.contains(f.file.rel.as_str()))
-                    .collect();
+            Reported::Named(_) => {
+                let reported = named.unwrap_or_default();
                 Some(Scope::new("paths", None, &files, reported))
             }
             Reported::Changes { mode, rev, base } => {

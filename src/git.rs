@@ -171,7 +171,26 @@ impl Repo {
         rev: Option<&str>,
         paths: &[String],
     ) -> Result<Vec<Option<Vec<u8>>>, Error> {
-        if paths.is_empty() {
+        let specs: Vec<String> = paths
+            .iter()
+            .map(|p| format!("{}:{}{p}", rev.unwrap_or(""), self.prefix))
+            .collect();
+        self.batch(specs.iter().map(String::as_str))
+    }
+
+    /// `git cat-file --batch` over object names, in order.
+    fn batch<'a>(
+        &self,
+        names: impl Iterator<Item = &'a str>,
+    ) -> Result<Vec<Option<Vec<u8>>>, Error> {
+        let mut input = Vec::new();
+        let mut n = 0;
+        for name in names {
+            input.extend_from_slice(name.as_bytes());
+            input.push(b'\n');
+            n += 1;
+        }
+        if n == 0 {
             return Ok(Vec::new());
         }
         let mut child = Command::new("git")
@@ -184,14 +203,6 @@ impl Repo {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| Error::Other(format!("cannot run git: {e}")))?;
-        let mut input = Vec::new();
-        for path in paths {
-            input.extend_from_slice(rev.unwrap_or("").as_bytes());
-            input.push(b':');
-            input.extend_from_slice(self.prefix.as_bytes());
-            input.extend_from_slice(path.as_bytes());
-            input.push(b'\n');
-        }
         let mut stdin = child.stdin.take().expect("piped");
         // Written from another thread: git answers while it reads, and both pipes are bounded.
         let writer = std::thread::spawn(move || {
@@ -211,7 +222,94 @@ impl Repo {
         if !status.success() {
             return Err(Error::Other(format!("git cat-file failed ({status})")));
         }
-        parse_batch(&output, paths.len())
+        parse_batch(&output, n)
+    }
+}
+
+/// A commit of the first-parent history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub id: String,
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+}
+
+/// A file of a commit's tree, under the project root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeFile {
+    /// Root-relative path.
+    pub path: String,
+    /// The blob id (the commit id for a submodule).
+    pub oid: String,
+    pub kind: TreeKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeKind {
+    File,
+    Symlink,
+    Submodule,
+}
+
+impl Repo {
+    /// The first-parent history of `range` (`REV` or `A..B`; default `HEAD`), newest first.
+    pub fn first_parent(&self, range: Option<&str>) -> Result<Vec<Commit>, Error> {
+        let range = range.unwrap_or("HEAD");
+        let out = self.git(&["log", "--first-parent", "--format=%H %ct", range, "--"])?;
+        String::from_utf8_lossy(&out)
+            .lines()
+            .map(|l| {
+                let (id, time) = l
+                    .split_once(' ')
+                    .ok_or_else(|| Error::Other(format!("unexpected git log line `{l}`")))?;
+                Ok(Commit {
+                    id: id.to_string(),
+                    time: time
+                        .parse()
+                        .map_err(|_| Error::Other(format!("unexpected git log line `{l}`")))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every file of `commit`'s tree under the project root, with root-relative paths.
+    pub fn tree(&self, commit: &str) -> Result<Vec<TreeFile>, Error> {
+        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
+        if !self.prefix.is_empty() {
+            args.extend(["--", self.prefix.as_str()]);
+        }
+        let out = self.git(&args)?;
+        let mut files = Vec::new();
+        for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            // `<mode> SP <type> SP <oid> TAB <path>`
+            let text = String::from_utf8_lossy(record);
+            let Some((meta, path)) = text.split_once('\t') else {
+                continue;
+            };
+            let mut meta = meta.split(' ');
+            let (Some(mode), Some(_), Some(oid)) = (meta.next(), meta.next(), meta.next()) else {
+                continue;
+            };
+            let kind = match mode {
+                "120000" => TreeKind::Symlink,
+                "160000" => TreeKind::Submodule,
+                _ => TreeKind::File,
+            };
+            let Some(path) = path.strip_prefix(self.prefix.as_str()) else {
+                continue;
+            };
+            files.push(TreeFile {
+                path: path.to_string(),
+                oid: oid.to_string(),
+                kind,
+            });
+        }
+        Ok(files)
+    }
+
+    /// The contents of objects by id (`None`: missing, as in a partial or shallow clone).
+    pub fn blobs(&self, oids: &[String]) -> Result<Vec<Option<Vec<u8>>>, Error> {
+        self.batch(oids.iter().map(String::as_str))
     }
 }
 

@@ -260,6 +260,63 @@ pub struct ModuleIndex<'a> {
     /// (`check --staged`: untracked files; the state before a change: files it added): never
     /// evidence that a module exists.
     absent: FxHashSet<String>,
+    /// The files that exist, when they are not those on disk (a commit's tree): consulted
+    /// instead of the file system.
+    tree: Option<std::sync::Arc<FileTree>>,
+}
+
+/// The files of a project that is not the one on disk (a commit's tree), for module existence.
+#[derive(Debug, Default)]
+pub struct FileTree {
+    /// Directory (root-relative, `""` for the root) → the names in it (files and directories).
+    entries: FxHashMap<String, Vec<String>>,
+}
+
+impl FileTree {
+    /// The tree of these root-relative file paths (`/`-separated).
+    pub fn new<'p>(paths: impl IntoIterator<Item = &'p str>) -> FileTree {
+        let mut entries: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for path in paths {
+            let mut dir = String::new();
+            for part in path.split('/') {
+                let names = entries.entry(dir.clone()).or_default();
+                if !names.iter().any(|n| n == part) {
+                    names.push(part.to_string());
+                }
+                if !dir.is_empty() {
+                    dir.push('/');
+                }
+                dir.push_str(part);
+            }
+        }
+        FileTree { entries }
+    }
+
+    fn is_dir(&self, rel: &str) -> bool {
+        self.entries.contains_key(rel)
+    }
+
+    fn names(&self, dir: &str) -> &[String] {
+        self.entries.get(dir).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Whether the file name `n` is module `last`: `.py`, `.pyi`, Cython sources and declarations
+/// (compiled into the extension module of the same name when the package is built) and
+/// compiled extensions.
+fn is_module_file(n: &str, last: &str) -> bool {
+    n.strip_prefix(last)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|ext| {
+            ext == "py"
+                || ext == "pyi"
+                || ext == "pyx"
+                || ext == "pxd"
+                || ext.ends_with(".so")
+                || ext == "so"
+                || ext.ends_with(".pyd")
+                || ext == "pyd"
+        })
 }
 
 /// A Python identifier (ASCII letters, digits, `_`, not starting with a digit; non-ASCII
@@ -431,7 +488,14 @@ impl<'a> ModuleIndex<'a> {
             bound: (0..modules_len).map(|_| OnceLock::new()).collect(),
             on_disk: Mutex::new(FxHashMap::default()),
             absent: FxHashSet::default(),
+            tree: None,
         }
+    }
+
+    /// The index of a project whose files are `tree` (a commit's), not those on disk.
+    pub fn with_tree(mut self, tree: std::sync::Arc<FileTree>) -> Self {
+        self.tree = Some(tree);
+        self
     }
 
     /// The index with files that are on disk but not part of the project (see `absent`).
@@ -618,6 +682,21 @@ impl<'a> ModuleIndex<'a> {
         let Some(last) = name.rsplit('.').next() else {
             return false;
         };
+        if let Some(tree) = &self.tree {
+            let dotted = name.replace('.', "/");
+            return self.roots.iter().any(|r| {
+                let path = if r.is_empty() {
+                    dotted.clone()
+                } else {
+                    format!("{r}/{dotted}")
+                };
+                if tree.is_dir(&path) {
+                    return true;
+                }
+                let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+                tree.names(dir).iter().any(|n| is_module_file(n, last))
+            });
+        }
         self.roots.iter().any(|r| {
             let path = self.root.join(r).join(&rel);
             if path.is_dir() && self.present(&path) {
@@ -634,23 +713,7 @@ impl<'a> ModuleIndex<'a> {
                 let Some(n) = file_name.to_str() else {
                     return false;
                 };
-                if !self.present(&e.path()) {
-                    return false;
-                }
-                n.strip_prefix(last)
-                    .and_then(|rest| rest.strip_prefix('.'))
-                    .is_some_and(|ext| {
-                        ext == "py"
-                            || ext == "pyi"
-                            // Cython sources and declarations: compiled into the extension
-                            // module of the same name when the package is built.
-                            || ext == "pyx"
-                            || ext == "pxd"
-                            || ext.ends_with(".so")
-                            || ext == "so"
-                            || ext.ends_with(".pyd")
-                            || ext == "pyd"
-                    })
+                self.present(&e.path()) && is_module_file(n, last)
             })
         })
     }
@@ -994,6 +1057,11 @@ impl<'a> ModuleIndex<'a> {
     /// the stub, which was not scanned.
     pub fn has_stub(&self, id: ModuleId) -> bool {
         self.module(id).file.is_some_and(|file| {
+            if let Some(tree) = &self.tree {
+                let stub = format!("{}i", self.files[file].file.rel);
+                let (dir, name) = stub.rsplit_once('/').unwrap_or(("", stub.as_str()));
+                return tree.names(dir).iter().any(|n| n == name);
+            }
             let mut stub = self.files[file].file.abs.clone().into_os_string();
             stub.push("i");
             Path::new(&stub).is_file()

@@ -37,6 +37,8 @@ pub struct Context<'a> {
     pub registry: Option<&'a crate::registry::Registry>,
     /// Files on disk that are not part of the project judged (see [`Context::with_absent`]).
     absent: Option<&'a rustc_hash::FxHashSet<String>>,
+    /// The files that exist, when not those on disk (see [`Context::with_tree`]).
+    tree: Option<std::sync::Arc<crate::resolve::FileTree>>,
 }
 
 impl<'a> Context<'a> {
@@ -48,7 +50,15 @@ impl<'a> Context<'a> {
             modules: OnceLock::new(),
             registry: None,
             absent: None,
+            tree: None,
         }
+    }
+
+    /// The same context for a project whose files are `tree` (a commit's): module resolution
+    /// asks it, not the disk, whether a module that was not scanned exists.
+    pub fn with_tree(mut self, tree: std::sync::Arc<crate::resolve::FileTree>) -> Self {
+        self.tree = Some(tree);
+        self
     }
 
     /// The same context, judging a project without these root-relative files, though they are
@@ -69,11 +79,14 @@ impl<'a> Context<'a> {
     /// first time a rule asks for it.
     pub fn modules(&self) -> &ModuleIndex<'a> {
         self.modules.get_or_init(|| {
-            let index = ModuleIndex::build(self.root, self.config, self.files);
-            match self.absent {
-                Some(absent) if !absent.is_empty() => index.with_absent(absent.clone()),
-                _ => index,
+            let mut index = ModuleIndex::build(self.root, self.config, self.files);
+            if let Some(absent) = self.absent.filter(|a| !a.is_empty()) {
+                index = index.with_absent(absent.clone());
             }
+            if let Some(tree) = &self.tree {
+                index = index.with_tree(tree.clone());
+            }
+            index
         })
     }
 }

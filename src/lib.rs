@@ -24,3 +24,4 @@ pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod suppress;
+pub mod trend;

@@ -32,6 +32,7 @@ const LAYERS: &[&[&str]] = &[
     &["rules"],
     &["project", "report", "suppress"],
     &["scan"],
+    &["trend"],
     &["cli"],
     &["lib", "main"],
 ];

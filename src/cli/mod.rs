@@ -11,6 +11,7 @@ mod global;
 mod graph;
 mod registry;
 mod rule;
+mod trend;
 mod who_imports;
 
 use std::process::ExitCode;
@@ -49,6 +50,8 @@ pub enum Command {
     WhoImports(who_imports::WhoImportsArgs),
     /// The SSOT import registry: import-markdown, verify, generate.
     Registry(registry::RegistryArgs),
+    /// The compliance score over git history (sampled commits, read from git objects).
+    Trend(trend::TrendArgs),
 }
 
 /// Runs a parsed command line; returns the process exit code.
@@ -60,6 +63,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Graph(args) => graph::run(&cli.global, args),
         Command::WhoImports(args) => who_imports::run(&cli.global, args),
         Command::Registry(args) => registry::run(&cli.global, args),
+        Command::Trend(args) => trend::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

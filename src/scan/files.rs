@@ -25,10 +25,7 @@ pub fn scan_file(file: DiscoveredFile, wanted: ExtractOptions) -> ScannedFile {
 }
 
 /// The facts of a file's bytes (read already): decoded, parsed and extracted.
-pub(super) fn facts_of_bytes(
-    bytes: Vec<u8>,
-    wanted: ExtractOptions,
-) -> Result<FileFacts, FileError> {
+pub fn facts_of_bytes(bytes: Vec<u8>, wanted: ExtractOptions) -> Result<FileFacts, FileError> {
     let bom = bytes.starts_with(crate::source::BOM);
     match decode(bytes) {
         Ok(text) => parse::extract_with(&text, wanted).map(|facts| FileFacts { bom, ..facts }),

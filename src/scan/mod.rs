@@ -11,7 +11,7 @@ mod judge;
 mod progress;
 mod subset;
 
-pub use files::{parse_and_check_files, parse_files, scan_file, Origin};
+pub use files::{facts_of_bytes, parse_and_check_files, parse_files, scan_file, Origin};
 pub use judge::{check, extract_options};
 pub use progress::Progress;
 pub use subset::Subset;

@@ -61,7 +61,11 @@ fn history(corpus: &Path) -> PathBuf {
     let _ = std::fs::remove_dir_all(repo.join("src/.downloads"));
     git(&repo, &["init", "-q", "-b", "main"], "2026-01-01T12:00:00Z");
     git(&repo, &["add", "-A"], "2026-01-01T12:00:00Z");
-    git(&repo, &["commit", "-q", "-m", "day 1"], "2026-01-01T12:00:00Z");
+    git(
+        &repo,
+        &["commit", "-q", "-m", "day 1"],
+        "2026-01-01T12:00:00Z",
+    );
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stack = vec![repo.join("src")];
     while let Some(dir) = stack.pop() {
@@ -154,8 +158,8 @@ fn bench(c: &mut Criterion) {
     };
     time("check_cold", &|| {
         let pool = scan::thread_pool(0).expect("pool");
-        let out = scan::run_in(&pool, &project, &inputs, &rules, ScanOptions::default())
-            .expect("check");
+        let out =
+            scan::run_in(&pool, &project, &inputs, &rules, ScanOptions::default()).expect("check");
         black_box(out.violations.len());
     });
     time("trend_20_days", &|| {

@@ -244,6 +244,23 @@ pub struct TreeFile {
     pub kind: TreeKind,
 }
 
+/// A path whose entry differs between two trees: what it was and what it is (blob id and kind),
+/// `None` where it is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeChange {
+    pub path: String,
+    pub old: Option<(String, TreeKind)>,
+    pub new: Option<(String, TreeKind)>,
+}
+
+fn tree_kind(mode: &str) -> TreeKind {
+    match mode {
+        "120000" => TreeKind::Symlink,
+        "160000" => TreeKind::Submodule,
+        _ => TreeKind::File,
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TreeKind {
     File,
@@ -290,11 +307,7 @@ impl Repo {
             let (Some(mode), Some(_), Some(oid)) = (meta.next(), meta.next(), meta.next()) else {
                 continue;
             };
-            let kind = match mode {
-                "120000" => TreeKind::Symlink,
-                "160000" => TreeKind::Submodule,
-                _ => TreeKind::File,
-            };
+            let kind = tree_kind(mode);
             let Some(path) = path.strip_prefix(self.prefix.as_str()) else {
                 continue;
             };
@@ -305,6 +318,40 @@ impl Repo {
             });
         }
         Ok(files)
+    }
+
+    /// What changed under the project root between the trees of commits `a` and `b`.
+    pub fn diff_tree(&self, a: &str, b: &str) -> Result<Vec<TreeChange>, Error> {
+        let mut args = vec!["diff-tree", "-r", "-z", "--no-renames", "--raw", a, b];
+        if !self.prefix.is_empty() {
+            args.extend(["--", self.prefix.as_str()]);
+        }
+        let out = self.git(&args)?;
+        let mut fields = out.split(|&b| b == 0).filter(|f| !f.is_empty());
+        let mut changes = Vec::new();
+        let bad = || Error::Other("unexpected output from git diff-tree".into());
+        while let Some(meta) = fields.next() {
+            let path = fields.next().ok_or_else(bad)?;
+            // `:<old mode> <new mode> <old oid> <new oid> <status>`
+            let meta = String::from_utf8_lossy(meta);
+            let parts: Vec<&str> = meta.trim_start_matches(':').split(' ').collect();
+            let [old_mode, new_mode, old_oid, new_oid, _status] = parts[..] else {
+                return Err(bad());
+            };
+            let side = |mode: &str, oid: &str| {
+                (mode != "000000").then(|| (oid.to_string(), tree_kind(mode)))
+            };
+            let path = String::from_utf8_lossy(path);
+            let Some(path) = path.strip_prefix(self.prefix.as_str()) else {
+                continue;
+            };
+            changes.push(TreeChange {
+                path: path.to_string(),
+                old: side(old_mode, old_oid),
+                new: side(new_mode, new_oid),
+            });
+        }
+        Ok(changes)
     }
 
     /// The contents of objects by id (`None`: missing, as in a partial or shallow clone).

@@ -241,8 +241,11 @@ fn result_object(v: &Violation, with_baseline: bool) -> ResultObject<'_> {
         None => Vec::new(),
     };
     // Suppressed violations are never in a baseline: they have no baseline state.
-    let baseline_state = (with_baseline && v.suppression.is_none())
-        .then_some(if v.baselined { "unchanged" } else { "new" });
+    let baseline_state = (with_baseline && v.suppression.is_none()).then_some(if v.baselined {
+        "unchanged"
+    } else {
+        "new"
+    });
     ResultObject {
         baseline_state,
         level: level(v.severity),

@@ -275,21 +275,46 @@ pub struct FileTree {
 impl FileTree {
     /// The tree of these root-relative file paths (`/`-separated).
     pub fn new<'p>(paths: impl IntoIterator<Item = &'p str>) -> FileTree {
-        let mut entries: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        let mut tree = FileTree::default();
         for path in paths {
-            let mut dir = String::new();
-            for part in path.split('/') {
-                let names = entries.entry(dir.clone()).or_default();
-                if !names.iter().any(|n| n == part) {
-                    names.push(part.to_string());
-                }
-                if !dir.is_empty() {
-                    dir.push('/');
-                }
-                dir.push_str(part);
-            }
+            tree.insert(path);
         }
-        FileTree { entries }
+        tree
+    }
+
+    /// Adds the file at `path`.
+    pub fn insert(&mut self, path: &str) {
+        let mut dir = String::new();
+        for part in path.split('/') {
+            let names = self.entries.entry(dir.clone()).or_default();
+            if !names.iter().any(|n| n == part) {
+                names.push(part.to_string());
+            }
+            if !dir.is_empty() {
+                dir.push('/');
+            }
+            dir.push_str(part);
+        }
+    }
+
+    /// Removes the file at `path`, and the directories it leaves empty.
+    pub fn remove(&mut self, path: &str) {
+        let mut path = path.to_string();
+        loop {
+            let (dir, name) = match path.rsplit_once('/') {
+                Some((d, n)) => (d.to_string(), n.to_string()),
+                None => (String::new(), path.clone()),
+            };
+            let Some(names) = self.entries.get_mut(&dir) else {
+                return;
+            };
+            names.retain(|n| *n != name);
+            if !names.is_empty() || dir.is_empty() {
+                return;
+            }
+            self.entries.remove(&dir);
+            path = dir;
+        }
     }
 
     fn is_dir(&self, rel: &str) -> bool {

@@ -20,7 +20,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use time::OffsetDateTime;
 
 use crate::config::Config;
@@ -159,8 +161,151 @@ fn period(t: i64, every: Every) -> i64 {
     }
 }
 
-/// Facts by blob id, shared by every point.
+/// Facts by blob id, of the blobs parsed for some point and not held by the current files.
 type Memo = FxHashMap<String, Result<FileFacts, FileError>>;
+
+/// The project at the commit of the last point: moved from one sampled commit to the next by
+/// the difference of their trees, so that what did not change is neither listed nor rebuilt.
+struct State {
+    /// Every file of the tree (for module existence).
+    tree: Arc<FileTree>,
+    /// The files a walk of a checkout would scan, sorted by path, each with its blob id.
+    files: Vec<ScannedFile>,
+    oids: Vec<String>,
+    /// The commit the state is of.
+    commit: Option<String>,
+}
+
+impl State {
+    fn new() -> State {
+        State {
+            tree: Arc::new(FileTree::default()),
+            files: Vec::new(),
+            oids: Vec::new(),
+            commit: None,
+        }
+    }
+
+    /// Moves the state to `commit`; returns how many objects could not be read.
+    fn advance(
+        &mut self,
+        project: &Project,
+        repo: &Repo,
+        commit: &Commit,
+        memo: &mut Memo,
+        wanted: ExtractOptions,
+    ) -> Result<usize, Error> {
+        let discovery = &project.discovery;
+        // What a walk of a checkout scans: regular Python files that are not excluded (symbolic
+        // links are not followed, submodules are not checked out).
+        let scanned =
+            |kind: TreeKind, path: &str| kind == TreeKind::File && discovery.would_include(path);
+        // Path → the blob it now holds (`None`: no longer a scanned file).
+        let mut updates: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let tree = Arc::get_mut(&mut self.tree).expect("no context holds the tree between points");
+        match &self.commit {
+            None => {
+                let entries = repo.tree(&commit.id)?;
+                *tree = FileTree::new(entries.iter().map(|e| e.path.as_str()));
+                for e in entries {
+                    if scanned(e.kind, &e.path) {
+                        updates.insert(e.path, Some(e.oid));
+                    }
+                }
+            }
+            Some(previous) => {
+                for change in repo.diff_tree(previous, &commit.id)? {
+                    match (&change.old, &change.new) {
+                        (Some(_), None) => tree.remove(&change.path),
+                        (None, Some(_)) => tree.insert(&change.path),
+                        _ => {}
+                    }
+                    let was = change
+                        .old
+                        .as_ref()
+                        .is_some_and(|(_, k)| scanned(*k, &change.path));
+                    let is = change
+                        .new
+                        .as_ref()
+                        .filter(|(_, k)| scanned(*k, &change.path))
+                        .map(|(oid, _)| oid.clone());
+                    if was || is.is_some() {
+                        updates.insert(change.path, is);
+                    }
+                }
+            }
+        }
+        self.commit = Some(commit.id.clone());
+        // The blobs not seen before, read with one `git cat-file` and parsed in parallel.
+        let held: FxHashSet<&str> = self.oids.iter().map(String::as_str).collect();
+        let mut new: Vec<String> = updates
+            .values()
+            .flatten()
+            .filter(|oid| !memo.contains_key(*oid) && !held.contains(oid.as_str()))
+            .cloned()
+            .collect();
+        drop(held);
+        new.sort();
+        new.dedup();
+        let contents = repo.blobs(&new)?;
+        let parsed: Vec<(String, Option<Result<FileFacts, FileError>>)> = new
+            .into_par_iter()
+            .zip(contents)
+            .map(|(oid, bytes)| (oid, bytes.map(|b| scan::facts_of_bytes(b, wanted))))
+            .collect();
+        let mut missing = 0;
+        for (oid, facts) in parsed {
+            match facts {
+                Some(f) => {
+                    memo.insert(oid, f);
+                }
+                None => missing += 1,
+            }
+        }
+        // The files that stay keep their facts; the changed ones leave theirs in the memo (a
+        // revert finds them there) and take their new blob's.
+        let old_files = std::mem::take(&mut self.files);
+        let old_oids = std::mem::take(&mut self.oids);
+        let mut kept: Vec<(ScannedFile, String)> = Vec::with_capacity(old_files.len());
+        for (file, oid) in old_files.into_iter().zip(old_oids) {
+            if updates.contains_key(&file.file.rel) {
+                memo.entry(oid).or_insert(file.facts);
+            } else {
+                kept.push((file, oid));
+            }
+        }
+        let mut added: Vec<(ScannedFile, String)> = Vec::new();
+        {
+            // Blobs held by a kept file, for new files with the same content.
+            let by_oid: FxHashMap<&str, usize> = kept
+                .iter()
+                .enumerate()
+                .map(|(k, (_, oid))| (oid.as_str(), k))
+                .collect();
+            for (path, oid) in updates {
+                let Some(oid) = oid else { continue };
+                let facts = match memo.get(&oid) {
+                    Some(f) => f.clone(),
+                    None => match by_oid.get(oid.as_str()) {
+                        Some(&k) => kept[k].0.facts.clone(),
+                        // Missing from the repository: left out.
+                        None => continue,
+                    },
+                };
+                let file = DiscoveredFile {
+                    abs: project.root.join(&path),
+                    category: discovery.category(&path),
+                    rel: path,
+                };
+                added.push((ScannedFile::new(file, facts), oid));
+            }
+        }
+        kept.extend(added);
+        kept.sort_by(|a, b| a.0.file.rel.cmp(&b.0.file.rel));
+        (self.files, self.oids) = kept.into_iter().unzip();
+        Ok(missing)
+    }
+}
 
 /// Computes the trend of `project` with `rules` (the current configuration's) and the current
 /// registry.
@@ -174,6 +319,8 @@ pub fn compute(
     let commits = repo.first_parent(options.rev.as_deref())?;
     let sampled = sample(&commits, options);
     let mut memo = Memo::default();
+    let mut state = State::new();
+    let mut state_wanted: Option<ExtractOptions> = None;
     let mut points = Vec::with_capacity(sampled.len());
     let mut warnings = Vec::new();
     let config_rel = project
@@ -197,7 +344,12 @@ pub fn compute(
             rules
         };
         let wanted = scan::extract_options(rules);
-        let (files, tree, missing) = commit_files(project, &repo, commit, &mut memo, wanted)?;
+        if state_wanted.replace(wanted).is_some_and(|w| w != wanted) {
+            // Another configuration wants other facts: nothing parsed so far serves.
+            state = State::new();
+            memo.clear();
+        }
+        let missing = state.advance(project, &repo, commit, &mut memo, wanted)?;
         if missing > 0 {
             warnings.push(format!(
                 "commit {}: {missing} object(s) missing (a shallow or partial clone?): its point \
@@ -206,13 +358,13 @@ pub fn compute(
             ));
         }
         let violations = {
-            let ctx = Context::new(&project.root, config, &files)
+            let ctx = Context::new(&project.root, config, &state.files)
                 .with_registry(registry)
-                .with_tree(tree);
+                .with_tree(state.tree.clone());
             scan::check(&ctx, rules)
         };
         let output = ScanOutput {
-            files,
+            files: std::mem::take(&mut state.files),
             violations,
             scope: None,
             warnings: Vec::new(),
@@ -220,6 +372,7 @@ pub fn compute(
             duration: start.elapsed(),
         };
         let mut summary = Summary::compute(&output);
+        state.files = output.files;
         // The one value that changes between runs of the same history: left out.
         summary.duration_ms = 0;
         points.push(Point {
@@ -267,66 +420,6 @@ fn commit_config(
         ))
     })?;
     Ok(config.unwrap_or_default())
-}
-
-/// The scanned files of `commit` (sorted by path), its tree, and how many objects were missing.
-fn commit_files(
-    project: &Project,
-    repo: &Repo,
-    commit: &Commit,
-    memo: &mut Memo,
-    wanted: ExtractOptions,
-) -> Result<(Vec<ScannedFile>, Arc<FileTree>, usize), Error> {
-    let entries = repo.tree(&commit.id)?;
-    let tree = Arc::new(FileTree::new(entries.iter().map(|e| e.path.as_str())));
-    let discovery = &project.discovery;
-    // What a walk of a checkout would scan: regular Python files that are not excluded
-    // (symbolic links are not followed, submodules are not checked out).
-    let python: Vec<_> = entries
-        .into_iter()
-        .filter(|e| e.kind == TreeKind::File && discovery.would_include(&e.path))
-        .collect();
-    let mut new: Vec<String> = python
-        .iter()
-        .filter(|e| !memo.contains_key(&e.oid))
-        .map(|e| e.oid.clone())
-        .collect();
-    new.sort();
-    new.dedup();
-    let contents = repo.blobs(&new)?;
-    let parsed: Vec<(String, Option<Result<FileFacts, FileError>>)> = new
-        .into_par_iter()
-        .zip(contents)
-        .map(|(oid, bytes)| {
-            let facts = bytes.map(|b| scan::facts_of_bytes(b, wanted));
-            (oid, facts)
-        })
-        .collect();
-    let mut missing = 0;
-    for (oid, facts) in parsed {
-        match facts {
-            Some(f) => {
-                memo.insert(oid, f);
-            }
-            None => missing += 1,
-        }
-    }
-    let mut files: Vec<ScannedFile> = python
-        .into_iter()
-        .filter_map(|e| {
-            let facts = memo.get(&e.oid)?.clone();
-            Some(ScannedFile::new(
-                DiscoveredFile {
-                    abs: project.root.join(&e.path),
-                    category: discovery.category(&e.path),
-                    rel: e.path,
-                },
-                facts,
-            ))
-        })
-        .collect();
-    files.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
-    Ok((files, tree, missing))
 }
 
 /// Whether `dir` is inside a git repository (for a clear error before any work).

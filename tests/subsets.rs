@@ -369,3 +369,27 @@ fn the_text_summary_says_what_it_covers() {
         r.stdout
     );
 }
+
+/// Issue 15, item 15: a named file's imports are judged against the whole project, so a real
+/// package is never taken for a namespace package because its `__init__.py` was not named.
+#[test]
+fn a_named_file_sees_the_packages_it_was_not_given() {
+    let dir = project(&[
+        ("app/__init__.py", ""),
+        ("app/core/__init__.py", ""),
+        ("app/w.py", "import app.core.nothere\n"),
+    ]);
+    let r = run(
+        dir.path(),
+        &["--no-config", "check", "--no-frames", "app/w.py"],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.starts_with(
+            "app/w.py:1:8: unresolved-import: module `app.core.nothere` not found (`app.core` has no submodule `nothere`)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("namespace"), "{}", r.stderr);
+}

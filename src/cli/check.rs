@@ -10,8 +10,12 @@ use crate::baseline::Baseline;
 use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::output::plural;
+use crate::report::groups::{ConfigGroups, GroupBy, Groups};
 use crate::report::summary::Summary;
-use crate::report::{Format, Report};
+use crate::report::{Format, HtmlInput, Report};
+use crate::graph::ImportGraph;
+use crate::registry::verify;
+use crate::resolve::ModuleIndex;
 use crate::rules::{activate, Selection};
 use crate::scan::{self, ScanOptions, Subset};
 
@@ -29,6 +33,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Score groups of files apart, in every format (default: `config` when the configuration
+    /// has `groups`, else `top`).
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub group_by: Option<GroupBy>,
     /// Write the report to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -86,6 +94,17 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     )
     .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
     let inputs = project.inputs(&args.paths)?;
+    // Bad group globs are configuration errors before any work is done; a file in two groups
+    // is one once the files are known.
+    let config_groups = ConfigGroups::new(&project.config)
+        .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
+    if args.group_by == Some(GroupBy::Config) && config_groups.is_none() {
+        return Err(Error::Usage(
+            "--group-by config: the configuration has no `groups` (add a `[groups]` table, or \
+             use --group-by top)"
+                .into(),
+        ));
+    }
     // A bad baseline is a usage error before any work is done.
     let baseline = match &args.baseline {
         Some(path) => Some(Baseline::load(path)?),
@@ -109,7 +128,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             ..ScanOptions::default()
         },
     )?;
-    let mut summary = Summary::compute(&output);
+    let groups = Groups::assign(args.group_by, config_groups.as_ref(), &output.files)
+        .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
+    let mut summary = Summary::compute_grouped(&output, groups.as_ref());
     if let Some(baseline) = &baseline {
         summary.baseline = Some(baseline.apply(&mut output.violations));
     }
@@ -137,6 +158,12 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             note("warning: no Python files found");
         }
     }
+    // The HTML report also shows the imports between groups and the registry's claims.
+    let (imports, verified) = if args.format == Format::Html {
+        html_extras(&pool, &project, &output.files, args.quiet)
+    } else {
+        (None, None)
+    };
     let report = Report {
         files: &output.files,
         violations: &output.violations,
@@ -145,6 +172,13 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         rules: &rules,
         with_baseline: baseline.is_some(),
         frames: !args.no_frames,
+        groups: groups.as_ref(),
+        html: HtmlInput {
+            imports: imports.as_ref(),
+            registry: verified.as_ref(),
+            fail_under: args.fail_under,
+            exit_zero: args.exit_zero,
+        },
     };
     // Code frames read files again: in parallel, in the scan's pool.
     let rendered = pool.install(|| report.render(args.format));
@@ -178,6 +212,32 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     } else {
         Ok(ExitCode::from(1))
     }
+}
+
+/// The import graph of the project and, when it has a registry, `registry verify`'s outcome.
+fn html_extras(
+    pool: &rayon::ThreadPool,
+    project: &crate::project::Project,
+    files: &[crate::model::ScannedFile],
+    quiet: bool,
+) -> (Option<ImportGraph>, Option<verify::Report>) {
+    // A registry that cannot be loaded leaves its section out of the report: the rules that
+    // read it have already stopped the run, and without them it is no reason to.
+    let registry = crate::registry::load_for_project(&project.root, &project.config)
+        .unwrap_or_else(|e| {
+            if !quiet {
+                note(&format!("warning: the HTML report shows no registry claims: {e}"));
+            }
+            None
+        });
+    pool.install(|| {
+        let index = ModuleIndex::build(&project.root, &project.config, files);
+        let verified = registry.map(|r| {
+            let counts = verify::ImportCounts::build(&index);
+            verify::verify(&r, &index, &counts)
+        });
+        (Some(ImportGraph::build(&index)), verified)
+    })
 }
 
 /// Why `--fail-under` fails the run: the exact score, with as many decimals as it takes to show

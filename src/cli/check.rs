@@ -9,12 +9,12 @@ use super::global::{emit, note, warn_all, GlobalArgs};
 use crate::baseline::Baseline;
 use crate::diagnostic::Severity;
 use crate::error::Error;
+use crate::graph::ImportGraph;
 use crate::output::plural;
+use crate::registry::verify;
 use crate::report::groups::{ConfigGroups, GroupBy, Groups};
 use crate::report::summary::Summary;
 use crate::report::{Format, HtmlInput, Report};
-use crate::graph::ImportGraph;
-use crate::registry::verify;
 use crate::resolve::ModuleIndex;
 use crate::rules::{activate, Selection};
 use crate::scan::{self, ScanOptions, Subset};
@@ -226,7 +226,9 @@ fn html_extras(
     let registry = crate::registry::load_for_project(&project.root, &project.config)
         .unwrap_or_else(|e| {
             if !quiet {
-                note(&format!("warning: the HTML report shows no registry claims: {e}"));
+                note(&format!(
+                    "warning: the HTML report shows no registry claims: {e}"
+                ));
             }
             None
         });

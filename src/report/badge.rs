@@ -25,6 +25,18 @@ pub fn colour(score: f64) -> &'static str {
     }
 }
 
+/// `good`, `fair` or `poor`: the colour of an exact score, as a word (the HTML report's
+/// classes).
+pub fn grade(score: f64) -> &'static str {
+    if score >= GREEN_FROM {
+        "good"
+    } else if score >= YELLOW_FROM {
+        "fair"
+    } else {
+        "poor"
+    }
+}
+
 /// Approximate width in pixels of `text` in 11px Verdana (the badge font), for laying it out
 /// without measuring.
 fn text_width(text: &str) -> f64 {
@@ -42,7 +54,11 @@ fn text_width(text: &str) -> f64 {
 /// The badge: `ssot` on grey, the score (rounded down to one decimal, as text output shows it)
 /// on its colour.
 pub fn render(summary: &Summary) -> String {
-    badge("ssot", &format!("{:.1}%", floor_to(summary.exact_percent, 1)), colour(summary.exact_percent))
+    badge(
+        "ssot",
+        &format!("{:.1}%", floor_to(summary.exact_percent, 1)),
+        colour(summary.exact_percent),
+    )
 }
 
 fn badge(label: &str, value: &str, colour: &str) -> String {

@@ -111,7 +111,12 @@ impl ConfigGroups {
         if has_other {
             names.push(OTHER_GROUP.to_string());
         }
-        Ok(Groups::sorted(GroupBy::Config, names, of_file, self.names.len()))
+        Ok(Groups::sorted(
+            GroupBy::Config,
+            names,
+            of_file,
+            self.names.len(),
+        ))
     }
 }
 
@@ -272,7 +277,9 @@ mod tests {
 
     #[test]
     fn configured_groups_and_the_rest() {
-        let c = config("[groups]\nzeta = ['svc/**']\nalpha = ['lib/**', '*.py']\nempty = ['none/**']\n");
+        let c = config(
+            "[groups]\nzeta = ['svc/**']\nalpha = ['lib/**', '*.py']\nempty = ['none/**']\n",
+        );
         let cg = ConfigGroups::new(&c).unwrap().unwrap();
         let f = files(&["svc/a.py", "setup.py", "lib/x/y.py", "docs/conf.py"]);
         let g = Groups::assign(None, Some(&cg), &f).unwrap().unwrap();

@@ -154,7 +154,11 @@ pub fn build<'a>(report: &Report<'a>) -> Data<'a> {
                 m: &x.message,
                 x: x.fix.as_deref(),
                 f,
-                rel: x.related.iter().map(|r| (r.path.as_str(), r.line)).collect(),
+                rel: x
+                    .related
+                    .iter()
+                    .map(|r| (r.path.as_str(), r.line))
+                    .collect(),
                 rl: (!x.related.is_empty()).then_some(x.related_label.unwrap_or("also at")),
                 b: x.baselined,
             });
@@ -329,7 +333,13 @@ mod tests {
     use super::*;
     use crate::diagnostic::Related;
 
-    fn dup(rule: &'static str, path: &str, line: u32, name: &str, related: &[(&str, u32)]) -> Violation {
+    fn dup(
+        rule: &'static str,
+        path: &str,
+        line: u32,
+        name: &str,
+        related: &[(&str, u32)],
+    ) -> Violation {
         Violation {
             rule,
             severity: Severity::Warning,

@@ -9,9 +9,9 @@ use std::fmt::Write;
 
 use petgraph::graph::DiGraph;
 
-use super::super::badge;
+use super::super::badge::grade;
 use super::super::groups::Groups;
-use super::super::summary::GroupSummary;
+use super::super::summary::{floor_to, GroupSummary};
 use super::escape::html;
 use crate::graph::ImportGraph;
 use crate::model::ScannedFile;
@@ -29,16 +29,16 @@ pub struct GroupEdge {
 /// The edges between different groups (first-party imports only), sorted, with the groups of
 /// each cycle between groups marked. Imports inside functions and under `TYPE_CHECKING` count:
 /// between services, every import is a dependency.
-pub fn group_edges(imports: &ImportGraph, groups: &Groups, files: &[ScannedFile]) -> Vec<GroupEdge> {
+pub fn group_edges(
+    imports: &ImportGraph,
+    groups: &Groups,
+    files: &[ScannedFile],
+) -> Vec<GroupEdge> {
     let g = &imports.graph;
     // Each node's group: that of its file (namespace packages and externals have none).
     let node_group: Vec<Option<usize>> = g
         .node_indices()
-        .map(|n| {
-            g[n].path
-                .as_deref()
-                .and_then(|p| groups.of_path(files, p))
-        })
+        .map(|n| g[n].path.as_deref().and_then(|p| groups.of_path(files, p)))
         .collect();
     let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for e in g.edge_indices() {
@@ -100,20 +100,23 @@ pub fn svg(
         .map(|&g| groups.names[g].chars().count())
         .max()
         .unwrap_or(0)
-        .min(40) as f64;
-    let margin = 40.0 + longest * 7.0;
-    let size = 2.0 * (ring + margin);
-    let centre = size / 2.0;
+        .min(48) as f64;
+    // Labels beside the nodes on the left and right, above and below them at the top and bottom.
+    let (width, height) = (
+        2.0 * (ring + 24.0 + 12.0 + longest * 7.4),
+        2.0 * (ring + 24.0 + 28.0),
+    );
+    let (cx0, cy0) = (width / 2.0, height / 2.0);
     let mut pos = vec![(0.0, 0.0); groups.names.len()];
     for (k, &g) in shown.iter().enumerate() {
         let angle = -PI / 2.0 + 2.0 * PI * k as f64 / n.max(1) as f64;
-        pos[g] = (centre + ring * angle.cos(), centre + ring * angle.sin());
+        pos[g] = (cx0 + ring * angle.cos(), cy0 + ring * angle.sin());
     }
     let max_count = edges.iter().map(|e| e.count).max().unwrap_or(1) as f64;
     let mut out = String::new();
     let _ = write!(
         out,
-        r##"<svg id="graph-svg" class="graph" viewBox="0 0 {size:.0} {size:.0}" width="{size:.0}" height="{size:.0}" role="img" aria-label="imports between groups">"##
+        r##"<svg id="graph-svg" class="graph" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="img" aria-label="imports between groups">"##
     );
     out.push_str(concat!(
         r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#8b96a8"/></marker>"##,
@@ -164,15 +167,15 @@ pub fn svg(
         let r = radius_of(g);
         let name = html(&groups.names[g]);
         let summary = summaries.and_then(|s| s.get(&groups.names[g]));
-        let (fill, score) = match summary {
+        let (grade, score) = match summary {
             Some(s) if s.files > 0 => (
-                badge::colour(s.exact_percent),
-                format!(", {:.1}% compliant", super::super::summary::floor_to(s.exact_percent, 1)),
+                grade(s.exact_percent),
+                format!(", {:.1}% compliant", floor_to(s.exact_percent, 1)),
             ),
-            _ => ("#9aa4b2", String::new()),
+            _ => ("none", String::new()),
         };
-        let class = if in_cycle(g) { "node cycle" } else { "node" };
-        let angle = (y - centre).atan2(x - centre);
+        let cycle = if in_cycle(g) { " cycle" } else { "" };
+        let angle = (y - cy0).atan2(x - cx0);
         let (lx, ly) = (
             x + (r + 6.0) * angle.cos(),
             y + (r + 6.0) * angle.sin() + 4.0,
@@ -191,7 +194,7 @@ pub fn svg(
         };
         let _ = write!(
             out,
-            r##"<g class="{class}" data-group="{name}"><title>{name}: {files}{score}</title><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}"/><text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}">{name}</text></g>"##,
+            r##"<g class="node {grade}{cycle}" data-group="{name}"><title>{name}: {files}{score}</title><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}"/><text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}">{name}</text></g>"##,
             files = crate::output::plural(files[g], "file"),
         );
     }
@@ -207,8 +210,5 @@ fn toward(from: (f64, f64), to: (f64, f64), distance: f64) -> (f64, f64) {
 }
 
 fn plural_statements(n: usize) -> String {
-    format!(
-        "{n} import statement{}",
-        if n == 1 { "" } else { "s" }
-    )
+    format!("{n} import statement{}", if n == 1 { "" } else { "s" })
 }

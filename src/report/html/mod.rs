@@ -15,7 +15,7 @@ mod graph;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::badge;
+use super::badge::grade;
 use super::input::Report;
 use super::summary::{floor_to, percent, worst_first, Summary};
 use crate::diagnostic::Severity;
@@ -34,9 +34,10 @@ pub const CSP: &str =
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
 
-/// Catches script errors into `data-script-error` on `<html>` (the browser test reads it); runs
-/// before anything else.
-const ERROR_CATCHER: &str = "(function(){var r=document.documentElement;function f(m){if(!r.hasAttribute('data-script-error'))r.setAttribute('data-script-error',String(m));}window.addEventListener('error',function(e){f(e.message||e.type);});window.addEventListener('unhandledrejection',function(e){f(e.reason);});})();";
+/// Runs before anything else: catches script errors into `data-script-error` and requests the
+/// Content-Security-Policy refused into `data-blocked` on `<html>` (the browser test reads both;
+/// a report that tried to fetch anything would have one).
+const WATCHER: &str = "(function(){var r=document.documentElement;function f(a,m){if(!r.hasAttribute(a))r.setAttribute(a,String(m));}window.addEventListener('error',function(e){f('data-script-error',e.message||e.type);});window.addEventListener('unhandledrejection',function(e){f('data-script-error',e.reason);});document.addEventListener('securitypolicyviolation',function(e){f('data-blocked',e.violatedDirective+' '+e.blockedURI);});})();";
 
 pub fn render(report: &Report) -> String {
     let s = report.summary;
@@ -59,7 +60,7 @@ pub fn render(report: &Report) -> String {
         name = TOOL.name,
         version = TOOL.version,
         shown = shown,
-        catcher = ERROR_CATCHER,
+        catcher = WATCHER,
         style = STYLE,
     );
     header(&mut out, report);
@@ -111,22 +112,9 @@ pub fn render(report: &Report) -> String {
             "<script type=\"application/json\" id=\"ssot-data\">{}</script>\n",
             "<script>\n{}</script>\n</body>\n</html>\n"
         ),
-        TOOL.name,
-        TOOL.version,
-        s.duration_ms,
-        json,
-        SCRIPT
+        TOOL.name, TOOL.version, s.duration_ms, json, SCRIPT
     );
     out
-}
-
-/// `good`, `fair` or `poor`: the badge's colours.
-fn grade(score: f64) -> &'static str {
-    match badge::colour(score) {
-        badge::GREEN => "good",
-        badge::YELLOW => "fair",
-        _ => "poor",
-    }
 }
 
 fn header(out: &mut String, report: &Report) {
@@ -198,7 +186,9 @@ fn gates(out: &mut String, report: &Report) {
             gate(
                 out,
                 "fail",
-                format!("<code>--fail-under {min}</code>: fails, the score {shown}% is below {min}%"),
+                format!(
+                    "<code>--fail-under {min}</code>: fails, the score {shown}% is below {min}%"
+                ),
             );
         }
         Some(min) => gate(
@@ -256,9 +246,9 @@ fn gates(out: &mut String, report: &Report) {
     } else {
         ""
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<li class=\"gate verdict {}\"><code>ssotscan check</code> exits {code}{why}</li></ul>\n",
+        "<li class=\"gate verdict {}\"><code>ssotscan check</code> exits {code}{why}</li></ul>",
         if code == 0 { "pass" } else { "fail" }
     );
 }
@@ -303,9 +293,9 @@ fn groups(out: &mut String, report: &Report) {
         out.push_str("<p class=\"note\">No groups (<code>--group-by none</code>).</p></section>\n");
         return;
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<p class=\"note\">{}, worst first; click one to list its files.</p>\n",
+        "<p class=\"note\">{}, worst first; click one to list its files.</p>",
         match groups.by {
             super::groups::GroupBy::Config => "The configuration's <code>[groups]</code>",
             _ => "One group per top-level directory",
@@ -385,9 +375,9 @@ fn rules(out: &mut String, report: &Report) {
             );
         }
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "</div><p class=\"legend\"><span class=\"dot error\"></span>{} <span class=\"dot warning\"></span>{} <span class=\"dot info\"></span>{}</p>\n",
+        "</div><p class=\"legend\"><span class=\"dot error\"></span>{} <span class=\"dot warning\"></span>{} <span class=\"dot info\"></span>{}</p>",
         plural(sev.error, "error"),
         plural(sev.warning, "warning"),
         plural(sev.info, "info")
@@ -474,9 +464,9 @@ fn suppressions(out: &mut String, report: &Report) {
     let s = report.summary;
     out.push_str("<section id=\"suppressions\"><h2>Suppressions and baseline</h2>\n");
     if let Some(b) = &s.baseline {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p>Baseline: <span class=\"chip\">{} new</span><span class=\"chip\">{} known</span><span class=\"chip\">{} fixed since it was written</span></p>\n",
+            "<p>Baseline: <span class=\"chip\">{} new</span><span class=\"chip\">{} known</span><span class=\"chip\">{} fixed since it was written</span></p>",
             b.new, b.known, b.fixed
         );
     } else {
@@ -492,15 +482,19 @@ fn suppressions(out: &mut String, report: &Report) {
             plural(total, "violation")
         );
         for (rule, n) in &s.suppressed_by_rule {
-            let _ = write!(out, "<span class=\"chip\"><code>{}</code> {n}</span>", html(rule));
+            let _ = write!(
+                out,
+                "<span class=\"chip\"><code>{}</code> {n}</span>",
+                html(rule)
+            );
         }
         let (with, without) = (
             floor_to(s.exact_percent, 1),
             floor_to(s.exact_percent_unsuppressed, 1),
         );
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "</p><p class=\"note\">The score is {with:.1}% with suppressions, {without:.1}% without.</p>\n"
+            "</p><p class=\"note\">The score is {with:.1}% with suppressions, {without:.1}% without.</p>"
         );
     }
     out.push_str(concat!(

@@ -254,6 +254,7 @@
   }
 
   // ---- Suppressed violations ---------------------------------------------------------------
+  if (!data.supp.length) $('supp-rows').parentNode.hidden = true;
   lazyList($('supp-rows'), $('supp-more'), data.supp, function (s) {
     var tr = el('tr');
     tr.appendChild(el('td', 'mono', s.p + ':' + s.l));

@@ -196,6 +196,14 @@ fn the_report_is_one_self_contained_page() {
     assert_eq!(d["v"].as_array().unwrap().len(), 11);
     assert_eq!(d["claims"].as_array().unwrap().len(), 4);
     assert_eq!(d["groups"][0], "(root)");
+    // Paths are named once; each with its group.
+    let paths = d["paths"].as_array().unwrap();
+    assert_eq!(paths[0], "auth_service/auth_core/config.py");
+    assert_eq!(d["pg"][0], 1);
+    assert_eq!(
+        paths[d["files"][0]["p"].as_u64().unwrap() as usize],
+        paths[0]
+    );
     // Each violation with its code frame, fix and related sites.
     let first = &d["v"][0];
     assert_eq!(first["l"], 2);
@@ -207,12 +215,24 @@ fn the_report_is_one_self_contained_page() {
     // Duplicate groups with every site.
     let dups = d["dups"].as_array().unwrap();
     assert_eq!(dups.len(), 2);
+    let sites: Vec<String> = dups[0]["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}:{}",
+                paths[s[0].as_u64().unwrap() as usize].as_str().unwrap(),
+                s[1]
+            )
+        })
+        .collect();
     assert_eq!(
-        dups[0]["sites"],
-        serde_json::json!([
-            ["auth_service/auth_core/validation.py", 7, 1],
-            ["netra_backend/app/schemas.py", 7, 2]
-        ])
+        sites,
+        vec![
+            "auth_service/auth_core/validation.py:7",
+            "netra_backend/app/schemas.py:7"
+        ]
     );
 }
 
@@ -262,7 +282,11 @@ fn paths_and_code_with_markup_stay_text() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["p"].as_str().unwrap())
+        .map(|f| {
+            d["paths"][f["p"].as_u64().unwrap() as usize]
+                .as_str()
+                .unwrap()
+        })
         .collect();
     assert_eq!(paths, vec!["ok/'quote\".py", evil_file.as_str()]);
     let frames: Vec<&str> = d["v"]
@@ -456,6 +480,26 @@ fn the_report_renders_in_a_browser_without_error_or_request() {
     assert!(dom.contains("<span class=\"count\" id=\"file-count\">(7)</span>"));
     assert_eq!(dom.matches("<details class=\"dup\">").count(), 2);
     assert!(dom.contains("<td class=\"path\">netra_backend/app/admin.py</td>"));
+
+    // A link to a filtered list with a file opened: its violations with their code frames.
+    let link = format!(
+        "{}#files?rule=env-access&group=netra_backend&open=netra_backend/app/db/session.py",
+        page.display()
+    );
+    let dom = headless(Path::new(&link), &profile, &["--dump-dom"]);
+    let root = root_attributes(&dom);
+    assert!(
+        root.contains("data-ready=\"ok\"") && !root.contains("data-script-error"),
+        "{root}"
+    );
+    assert_eq!(dom.matches("<tr class=\"file").count(), 3);
+    assert!(dom.contains("<span class=\"count\" id=\"file-count\">(3 of 7)</span>"));
+    assert!(dom.contains("<tr class=\"file open\" tabindex=\"0\"><td class=\"path\">netra_backend/app/db/session.py</td>"));
+    assert_eq!(dom.matches("<div class=\"viol\">").count(), 2);
+    assert!(
+        dom.contains("<pre class=\"frame\">  |\n6 | POOL_SIZE = int(os.environ.get("),
+        "no code frame"
+    );
 
     // The watcher works: a page that asks for something outside itself is caught.
     let html = std::fs::read_to_string(&page).unwrap();

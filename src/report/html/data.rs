@@ -18,12 +18,17 @@ pub const DUPLICATE_RULES: [&str; 2] = ["duplicate-definition", "duplicate-body"
 
 #[derive(Serialize)]
 pub struct Data<'a> {
-    /// Group names (empty without groups); files and sites refer to them by index.
+    /// Every path the report names, sorted; everything else refers to them by index (a path is
+    /// named many times: by its violations, by the related sites of others).
+    paths: Vec<&'a str>,
+    /// The group of each path: an index into `groups`, or -1.
+    pg: Vec<i64>,
+    /// Group names (empty without groups).
     groups: Vec<&'a str>,
     /// Rule ids of the violations, sorted; violations refer to them by index.
     rules: Vec<&'static str>,
     /// The files with a listed violation (not suppressed), in path order.
-    files: Vec<FileRow<'a>>,
+    files: Vec<FileRow>,
     /// The listed violations, by file: `files[i]` owns `v[from..to]`.
     v: Vec<ViolationRow<'a>>,
     /// Duplicate groups with every site, largest first.
@@ -36,10 +41,9 @@ pub struct Data<'a> {
 }
 
 #[derive(Serialize)]
-struct FileRow<'a> {
-    p: &'a str,
-    /// Group index, or -1.
-    g: i64,
+struct FileRow {
+    /// Path index.
+    p: usize,
     /// 0 source, 1 tests.
     c: u8,
     from: usize,
@@ -60,9 +64,9 @@ struct ViolationRow<'a> {
     /// The code frame.
     #[serde(skip_serializing_if = "Option::is_none")]
     f: Option<String>,
-    /// Related sites `[path, line]`, and how they are introduced.
+    /// Related sites `[path index, line]`, and how they are introduced.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    rel: Vec<(&'a str, u32)>,
+    rel: Vec<(usize, u32)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rl: Option<&'a str>,
     /// Known from the baseline.
@@ -75,8 +79,8 @@ struct DuplicateGroup<'a> {
     r: usize,
     /// The duplicated name (the first `code` of a message).
     n: &'a str,
-    /// `[path, line, group]`, sorted.
-    sites: Vec<(&'a str, u32, i64)>,
+    /// `[path index, line]`, sorted.
+    sites: Vec<(usize, u32)>,
 }
 
 #[derive(Serialize)]
@@ -87,14 +91,15 @@ struct Claim<'a> {
     verdict: &'static str,
     detail: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    def: Option<(&'a str, u32)>,
+    def: Option<(usize, u32)>,
     imp: usize,
     line: u32,
 }
 
 #[derive(Serialize)]
 struct SuppressedRow<'a> {
-    p: &'a str,
+    /// Path index.
+    p: usize,
     l: u32,
     r: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,12 +121,34 @@ pub fn build<'a>(report: &Report<'a>) -> Data<'a> {
     rules.sort_unstable();
     rules.dedup();
     let rule = |id: &str| rules.binary_search(&id).unwrap_or_default();
-    let group_of = |path: &str| -> i64 {
-        report
-            .groups
-            .and_then(|g| g.of_path(report.files, path))
-            .map_or(-1, |g| g as i64)
-    };
+    let dups = duplicate_groups(report.violations);
+    let claims = report.html.registry.map(claims);
+    // Every path named, interned.
+    let mut paths: Vec<&str> = report
+        .violations
+        .iter()
+        .flat_map(|x| {
+            std::iter::once(x.path.as_str()).chain(x.related.iter().map(|r| r.path.as_str()))
+        })
+        .chain(
+            claims
+                .iter()
+                .flatten()
+                .filter_map(|c| c.1.as_ref().map(|d| d.path.as_str())),
+        )
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let path = |p: &str| paths.binary_search(&p).unwrap_or_default();
+    let pg: Vec<i64> = paths
+        .iter()
+        .map(|p| {
+            report
+                .groups
+                .and_then(|g| g.of_path(report.files, p))
+                .map_or(-1, |g| g as i64)
+        })
+        .collect();
     let listed: Vec<&Violation> = report
         .violations
         .iter()
@@ -138,8 +165,7 @@ pub fn build<'a>(report: &Report<'a>) -> Data<'a> {
     for (same, frames) in by_file.iter().zip(frames) {
         let first = same[0];
         files.push(FileRow {
-            p: &first.path,
-            g: group_of(&first.path),
+            p: path(&first.path),
             c: u8::from(first.category == Category::Tests),
             from: v.len(),
             to: v.len() + same.len(),
@@ -154,11 +180,7 @@ pub fn build<'a>(report: &Report<'a>) -> Data<'a> {
                 m: &x.message,
                 x: x.fix.as_deref(),
                 f,
-                rel: x
-                    .related
-                    .iter()
-                    .map(|r| (r.path.as_str(), r.line))
-                    .collect(),
+                rel: x.related.iter().map(|r| (path(&r.path), r.line)).collect(),
                 rl: (!x.related.is_empty()).then_some(x.related_label.unwrap_or("also at")),
                 b: x.baselined,
             });
@@ -170,7 +192,7 @@ pub fn build<'a>(report: &Report<'a>) -> Data<'a> {
         .filter_map(|x| {
             let s = x.suppression.as_ref()?;
             Some(SuppressedRow {
-                p: &x.path,
+                p: path(&x.path),
                 l: x.line,
                 r: rule(x.rule),
                 why: s.reason.as_deref(),
@@ -178,17 +200,23 @@ pub fn build<'a>(report: &Report<'a>) -> Data<'a> {
             })
         })
         .collect();
-    let dups = duplicate_groups(report.violations)
+    let dups = dups
         .into_iter()
         .map(|(r, n, sites)| DuplicateGroup {
             r: rule(r),
             n,
-            sites: sites
-                .into_iter()
-                .map(|(p, l)| (p, l, group_of(p)))
-                .collect(),
+            sites: sites.into_iter().map(|(p, l)| (path(p), l)).collect(),
         })
         .collect();
+    let claims = claims.map(|claims| {
+        claims
+            .into_iter()
+            .map(|(c, def)| Claim {
+                def: def.map(|d| (path(&d.path), d.line)),
+                ..c
+            })
+            .collect()
+    });
     Data {
         groups: report
             .groups
@@ -197,9 +225,11 @@ pub fn build<'a>(report: &Report<'a>) -> Data<'a> {
         files,
         v,
         dups,
-        claims: report.html.registry.map(claims),
+        claims,
         supp,
         rules,
+        paths,
+        pg,
     }
 }
 
@@ -297,35 +327,36 @@ fn first_code(message: &str) -> Option<&str> {
     rest.split_once('`').map(|(code, _)| code)
 }
 
-fn claims(report: &verify::Report) -> Vec<Claim<'_>> {
+/// The claims, false ones first, then stale, unverifiable and true ones (in the registry's
+/// order within each), each with where the name is defined (its path not yet interned).
+fn claims(report: &verify::Report) -> Vec<(Claim<'_>, Option<&verify::Location>)> {
     let rank = |v: Verdict| match v {
         Verdict::False => 0,
         Verdict::Stale => 1,
         Verdict::Unverifiable => 2,
         Verdict::Ok => 3,
     };
-    let mut out: Vec<(u8, Claim<'_>)> = report
-        .claims
-        .iter()
+    let mut sorted: Vec<&verify::ClaimResult> = report.claims.iter().collect();
+    // Stable: the registry's order within a verdict.
+    sorted.sort_by_key(|c| rank(c.verdict));
+    sorted
+        .into_iter()
         .map(|c| {
             (
-                rank(c.verdict),
                 Claim {
                     sym: c.symbol.as_deref(),
                     path: &c.path,
                     status: c.status.as_str(),
                     verdict: c.verdict.as_str(),
                     detail: &c.detail,
-                    def: c.definition.as_ref().map(|d| (d.path.as_str(), d.line)),
+                    def: None,
                     imp: c.importers,
                     line: c.registry_line,
                 },
+                c.definition.as_ref(),
             )
         })
-        .collect();
-    // Stable: the registry's order within a verdict.
-    out.sort_by_key(|(rank, _)| *rank);
-    out.into_iter().map(|(_, c)| c).collect()
+        .collect()
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
   var root = document.documentElement;
   var data = JSON.parse(document.getElementById('ssot-data').textContent);
   var rules = data.rules, groups = data.groups, files = data.files, vs = data.v;
+  var paths = data.paths, pathGroup = data.pg;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -18,6 +19,7 @@
   }
   function $(id) { return document.getElementById(id); }
   function groupName(g) { return g >= 0 && g < groups.length ? groups[g] : ''; }
+  function site(p, line) { return paths[p] + ':' + line; }
 
   // More rows when the reader reaches a list's "Show more" button (or clicks it).
   var observer = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
@@ -41,13 +43,16 @@
     button.onclick = more;
     if (observer) { observer.unobserve(button); observer.observe(button); }
     more();
+    return function (k) { while (shown <= k && shown < items.length) more(); };
   }
 
   // ---- Files with violations ---------------------------------------------------------------
   var state = { q: '', rule: '', group: '', cat: '', sort: 'n', desc: true };
 
   files.forEach(function (f) {
-    var text = f.p.toLowerCase();
+    f.path = paths[f.p];
+    f.g = pathGroup[f.p];
+    var text = f.path.toLowerCase();
     for (var k = f.from; k < f.to; k++) text += '\n' + vs[k].m.toLowerCase() + '\n' + rules[vs[k].r];
     f.text = text;
   });
@@ -73,7 +78,7 @@
     line.appendChild(document.createTextNode((v.rl || 'also at') + ': '));
     v.rel.forEach(function (r, i) {
       if (i > 0) line.appendChild(document.createTextNode(', '));
-      line.appendChild(el('span', 'mono', r[0] + ':' + r[1]));
+      line.appendChild(el('span', 'mono', site(r[0], r[1])));
     });
     return line;
   }
@@ -83,7 +88,7 @@
     var head = el('div', 'vhead');
     var sev = el('span', 'sev ' + SEVERITY[v.s], SEVERITY[v.s]);
     head.appendChild(sev);
-    head.appendChild(el('span', 'mono', f.p + ':' + v.l + ':' + v.c));
+    head.appendChild(el('span', 'mono', f.path + ':' + v.l + ':' + v.c));
     head.appendChild(el('code', null, rules[v.r]));
     if (v.b) head.appendChild(el('span', 'tag', 'known from the baseline'));
     box.appendChild(head);
@@ -97,7 +102,7 @@
   function fileRow(item) {
     var f = item.f;
     var tr = el('tr', 'file');
-    tr.appendChild(el('td', 'path', f.p));
+    tr.appendChild(el('td', 'path', f.path));
     tr.appendChild(el('td', null, groupName(f.g)));
     tr.appendChild(el('td', null, CATEGORY[f.c]));
     tr.appendChild(el('td', 'num', item.e));
@@ -120,11 +125,14 @@
       tr.parentNode.insertBefore(detail, tr.nextSibling);
       tr.classList.add('open');
     }
-    tr.addEventListener('click', toggle);
+    tr.toggle = toggle;
+    rows[f.p] = tr;
+    tr.addEventListener('click', function () { toggle(); saveState(tr.classList.contains('open') ? f.path : ''); });
     tr.addEventListener('keydown', function (e) { if (e.key === 'Enter') toggle(); });
     return tr;
   }
 
+  var rows = {}, showUpTo = null, shownItems = [];
   function renderFiles() {
     var q = state.q.toLowerCase();
     var items = [];
@@ -141,13 +149,13 @@
     var key = state.sort, dir = state.desc ? -1 : 1;
     items.sort(function (a, b) {
       var x, y;
-      if (key === 'p') { x = a.f.p; y = b.f.p; }
+      if (key === 'p') { x = a.f.path; y = b.f.path; }
       else if (key === 'g') { x = groupName(a.f.g); y = groupName(b.f.g); }
       else if (key === 'c') { x = a.f.c; y = b.f.c; }
       else { x = a[key]; y = b[key]; }
       if (x < y) return -dir;
       if (x > y) return dir;
-      return a.f.p < b.f.p ? -1 : a.f.p > b.f.p ? 1 : 0;
+      return a.f.p - b.f.p;
     });
     $('file-count').textContent = items.length === files.length
       ? '(' + files.length + ')'
@@ -156,7 +164,47 @@
       th.classList.remove('sorted-asc', 'sorted-desc');
       if (th.getAttribute('data-sort') === state.sort) th.classList.add(state.desc ? 'sorted-desc' : 'sorted-asc');
     });
-    lazyList($('file-rows'), $('file-more'), items, fileRow);
+    rows = {};
+    shownItems = items;
+    showUpTo = lazyList($('file-rows'), $('file-more'), items, fileRow);
+  }
+
+  // The list's state in the address (`#files?rule=...&group=...&cat=tests&q=...&sort=p&dir=asc
+  // &open=PATH`): a filtered list, or an opened file, is a link.
+  function saveState(open) {
+    var q = new URLSearchParams();
+    if (state.rule !== '') q.set('rule', rules[+state.rule]);
+    if (state.group !== '') q.set('group', groups[+state.group]);
+    if (state.cat !== '') q.set('cat', CATEGORY[+state.cat]);
+    if (state.q) q.set('q', state.q);
+    if (state.sort !== 'n' || !state.desc) { q.set('sort', state.sort); q.set('dir', state.desc ? 'desc' : 'asc'); }
+    if (open) q.set('open', open);
+    var hash = q.toString() ? '#files?' + q.toString() : ' ';
+    try { history.replaceState(null, '', hash === ' ' ? location.pathname + location.search : hash); } catch (e) { /* file: URLs in some browsers */ }
+  }
+  function loadState() {
+    var h = location.hash;
+    if (h.indexOf('#files?') !== 0) return null;
+    var q = new URLSearchParams(h.slice(7));
+    var index = function (list, name) { var i = list.indexOf(name); return i >= 0 ? String(i) : ''; };
+    state.rule = index(rules, q.get('rule'));
+    state.group = index(groups, q.get('group'));
+    state.cat = index(CATEGORY, q.get('cat'));
+    state.q = q.get('q') || '';
+    if (q.get('sort') && 'pgcewin'.indexOf(q.get('sort')) >= 0) { state.sort = q.get('sort'); state.desc = q.get('dir') !== 'asc'; }
+    $('f-rule').value = state.rule; $('f-group').value = state.group; $('f-cat').value = state.cat; $('q').value = state.q;
+    return q.get('open');
+  }
+  function openFile(path) {
+    var p = paths.indexOf(path);
+    for (var k = 0; k < shownItems.length; k++) {
+      if (shownItems[k].f.p === p) {
+        showUpTo(k);
+        if (rows[p] && !rows[p].classList.contains('open')) rows[p].toggle();
+        return rows[p];
+      }
+    }
+    return null;
   }
 
   fillSelect($('f-rule'), rules);
@@ -165,16 +213,17 @@
   var timer = null;
   $('q').addEventListener('input', function (e) {
     clearTimeout(timer);
-    timer = setTimeout(function () { state.q = e.target.value; renderFiles(); }, 150);
+    timer = setTimeout(function () { state.q = e.target.value; renderFiles(); saveState(); }, 150);
   });
   [['f-rule', 'rule'], ['f-group', 'group'], ['f-cat', 'cat']].forEach(function (p) {
-    $(p[0]).addEventListener('change', function (e) { state[p[1]] = e.target.value; renderFiles(); });
+    $(p[0]).addEventListener('change', function (e) { state[p[1]] = e.target.value; renderFiles(); saveState(); });
   });
   $('f-reset').addEventListener('click', function () {
     state.q = state.rule = state.group = state.cat = '';
     $('q').value = $('f-rule').value = $('f-group').value = $('f-cat').value = '';
     state.sort = 'n'; state.desc = true;
     renderFiles();
+    saveState();
   });
   document.querySelectorAll('th[data-sort]').forEach(function (th) {
     th.addEventListener('click', function () {
@@ -182,6 +231,7 @@
       if (state.sort === key) state.desc = !state.desc;
       else { state.sort = key; state.desc = 'ewin'.indexOf(key) >= 0; }
       renderFiles();
+      saveState();
     });
   });
 
@@ -189,6 +239,7 @@
     state[prop] = value;
     $(select).value = value;
     renderFiles();
+    saveState();
     $('files').scrollIntoView();
   }
   document.querySelectorAll('.bar-row[data-group]').forEach(function (row) {
@@ -210,7 +261,12 @@
     row.addEventListener('click', go);
     row.addEventListener('keydown', function (e) { if (e.key === 'Enter') go(); });
   });
+  var opened = loadState();
   renderFiles();
+  if (location.hash.indexOf('#files?') === 0) {
+    var row = opened ? openFile(opened) : null;
+    (row || $('files')).scrollIntoView();
+  }
 
   // ---- Duplicate groups --------------------------------------------------------------------
   var sites = 0;
@@ -228,8 +284,8 @@
     var list = el('ul');
     d.sites.forEach(function (s) {
       var li = el('li');
-      li.appendChild(el('span', 'mono', s[0] + ':' + s[1]));
-      if (s[2] >= 0) li.appendChild(el('span', 'tag', groupName(s[2])));
+      li.appendChild(el('span', 'mono', site(s[0], s[1])));
+      if (pathGroup[s[0]] >= 0) li.appendChild(el('span', 'tag', groupName(pathGroup[s[0]])));
       list.appendChild(li);
     });
     box.appendChild(list);
@@ -247,7 +303,7 @@
       tr.appendChild(el('td', 'mono', c.path));
       tr.appendChild(el('td', null, c.status));
       tr.appendChild(el('td', null, c.detail));
-      tr.appendChild(el('td', 'mono', c.def ? c.def[0] + ':' + c.def[1] : ''));
+      tr.appendChild(el('td', 'mono', c.def ? site(c.def[0], c.def[1]) : ''));
       tr.appendChild(el('td', 'num', c.imp));
       return tr;
     });
@@ -257,7 +313,7 @@
   if (!data.supp.length) $('supp-rows').parentNode.hidden = true;
   lazyList($('supp-rows'), $('supp-more'), data.supp, function (s) {
     var tr = el('tr');
-    tr.appendChild(el('td', 'mono', s.p + ':' + s.l));
+    tr.appendChild(el('td', 'mono', site(s.p, s.l)));
     tr.appendChild(el('td', 'mono', rules[s.r]));
     tr.appendChild(el('td', 'num', 'line ' + s.at));
     tr.appendChild(el('td', null, s.why || '(no reason given)'));

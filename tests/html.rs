@@ -397,6 +397,67 @@ fn without_groups_there_is_no_picture() {
     assert_eq!(data(&html)["groups"], serde_json::json!([]));
 }
 
+#[test]
+fn no_frames_leaves_the_code_frames_out() {
+    let (_, html) = report(&testdata("monorepo"), &[]);
+    let with = data(&html);
+    assert!(with["v"][0].get("f").is_some());
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("r.html");
+    let r = run(
+        &testdata("monorepo"),
+        &[
+            "check",
+            "--format",
+            "html",
+            "--no-frames",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let without = data(&std::fs::read_to_string(&file).unwrap());
+    assert!(without["v"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|v| v.get("f").is_none()));
+    assert_eq!(without["v"][0]["m"], with["v"][0]["m"]);
+}
+
+/// Many groups: the picture draws the largest ones and says how many it left out.
+#[test]
+fn the_picture_draws_at_most_sixty_groups() {
+    let mut files: Vec<(String, String)> = (0..65)
+        .map(|i| {
+            (
+                format!("g{i:02}/m.py"),
+                format!("import g{:02}.m\n", (i + 1) % 65),
+            )
+        })
+        .collect();
+    files.push(("g07/extra.py".into(), String::new()));
+    files.push(("g42/extra.py".into(), String::new()));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = project(&refs);
+    let (_, html) = report(dir.path(), &["--no-config"]);
+    let svg = html.split("<svg id=\"graph-svg\"").nth(1).unwrap();
+    let svg = svg.split("</svg>").next().unwrap();
+    assert_eq!(svg.matches("<g class=\"node").count(), 60);
+    // The two groups with two files are drawn, then the first by name.
+    assert!(svg.contains("data-group=\"g07\"") && svg.contains("data-group=\"g42\""));
+    assert!(svg.contains("data-group=\"g59\"") && !svg.contains("data-group=\"g60\""));
+    assert!(html.contains(
+        "The picture shows the 60 groups with most files; 5 smaller groups are left out."
+    ));
+    // A ring of 65 imports is a cycle through every group: the edges between drawn groups.
+    assert!(svg.contains("<g class=\"edge cycle\" data-from=\"g00\" data-to=\"g01\">"));
+    assert!(!svg.contains("data-to=\"g60\""));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The browser test.
 

@@ -46,7 +46,7 @@ pub struct CheckArgs {
     /// Always exit 0 when the scan ran (configuration errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
-    /// Do not show code frames under violations.
+    /// Do not show code frames under violations (text and HTML).
     #[arg(long)]
     pub no_frames: bool,
     /// Print only the report: no progress bar, no timing or warnings on stderr.

@@ -30,7 +30,7 @@ pub struct Report<'a> {
     pub rules: &'a [crate::rules::ActiveRule],
     /// A baseline was applied (SARIF gives each result its `baselineState`).
     pub with_baseline: bool,
-    /// Show a code frame under each violation (text).
+    /// Show a code frame under each violation (text, HTML).
     pub frames: bool,
     /// Which group each file is in (`--group-by`; the summary holds each group's score).
     pub groups: Option<&'a super::groups::Groups>,

@@ -155,11 +155,15 @@ pub fn build<'a>(report: &Report<'a>) -> Data<'a> {
         .filter(|v| !v.is_suppressed())
         .collect();
     let by_file: Vec<&[&Violation]> = listed.chunk_by(|a, b| a.path == b.path).collect();
-    // Code frames read the files again: one file per task.
-    let frames: Vec<Vec<Option<String>>> = by_file
-        .par_iter()
-        .map(|same| excerpt::violation_frames(report.files, same))
-        .collect();
+    // Code frames read the files again: one file per task (none with `--no-frames`).
+    let frames: Vec<Vec<Option<String>>> = if report.frames {
+        by_file
+            .par_iter()
+            .map(|same| excerpt::violation_frames(report.files, same))
+            .collect()
+    } else {
+        vec![Vec::new(); by_file.len()]
+    };
     let mut files = Vec::with_capacity(by_file.len());
     let mut v = Vec::with_capacity(listed.len());
     for (same, frames) in by_file.iter().zip(frames) {

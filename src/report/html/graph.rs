@@ -78,18 +78,37 @@ pub fn group_edges(
         .collect()
 }
 
+/// The most groups the picture draws (those with most files): beyond, it is no longer readable.
+pub const MAX_DRAWN: usize = 60;
+
 /// The SVG: the groups with files on a circle (in name order, clockwise from the top), sized by
-/// their files and coloured by their score, with the edges between them.
+/// their files and coloured by their score, with the edges between them; and how many groups
+/// with files were left out (beyond [`MAX_DRAWN`]).
 pub fn svg(
     groups: &Groups,
     edges: &[GroupEdge],
     summaries: Option<&BTreeMap<String, GroupSummary>>,
-) -> String {
+) -> (String, usize) {
     let mut files = vec![0usize; groups.names.len()];
     for &g in &groups.of_file {
         files[g] += 1;
     }
-    let shown: Vec<usize> = (0..groups.names.len()).filter(|&g| files[g] > 0).collect();
+    let mut shown: Vec<usize> = (0..groups.names.len()).filter(|&g| files[g] > 0).collect();
+    let left_out = shown.len().saturating_sub(MAX_DRAWN);
+    if left_out > 0 {
+        // Names are sorted: a stable sort by files keeps ties in name order.
+        shown.sort_by_key(|&g| std::cmp::Reverse(files[g]));
+        shown.truncate(MAX_DRAWN);
+        shown.sort_unstable();
+    }
+    let mut drawn = vec![false; groups.names.len()];
+    for &g in &shown {
+        drawn[g] = true;
+    }
+    let edges: Vec<&GroupEdge> = edges
+        .iter()
+        .filter(|e| drawn[e.from] && drawn[e.to])
+        .collect();
     let n = shown.len();
     let max_files = shown.iter().map(|&g| files[g]).max().unwrap_or(1).max(1) as f64;
     let radius_of = |g: usize| 8.0 + 16.0 * (files[g] as f64 / max_files).sqrt();
@@ -123,7 +142,7 @@ pub fn svg(
         r##"<marker id="arrow-cycle" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#d73a49"/></marker></defs>"##
     ));
     let labels = edges.len() <= 40;
-    for e in edges {
+    for e in &edges {
         let ((x1, y1), (x2, y2)) = (pos[e.from], pos[e.to]);
         let (dx, dy) = (x2 - x1, y2 - y1);
         let len = (dx * dx + dy * dy).sqrt().max(1.0);
@@ -199,7 +218,7 @@ pub fn svg(
         );
     }
     out.push_str("</svg>");
-    out
+    (out, left_out)
 }
 
 /// The point at `distance` from `from` toward `to`.

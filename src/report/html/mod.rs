@@ -334,8 +334,17 @@ fn imports(out: &mut String, report: &Report) {
         "and the arrows of the cycle, are red. Circles grow with the files of a group and take ",
         "the colour of its score.</p>\n<div class=\"graph-box\">"
     ));
-    out.push_str(&graph::svg(groups, &edges, report.summary.groups.as_ref()));
+    let (svg, left_out) = graph::svg(groups, &edges, report.summary.groups.as_ref());
+    out.push_str(&svg);
     out.push_str("</div>\n");
+    if left_out > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">The picture shows the {} groups with most files; {left_out} smaller {} left out.</p>",
+            graph::MAX_DRAWN,
+            if left_out == 1 { "group is" } else { "groups are" }
+        );
+    }
     let cyclic: Vec<&GroupEdge> = edges.iter().filter(|e| e.cyclic).collect();
     if cyclic.is_empty() {
         out.push_str("<p class=\"note\" id=\"group-cycles\">No import cycle between groups.</p>\n");

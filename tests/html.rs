@@ -425,6 +425,63 @@ fn no_frames_leaves_the_code_frames_out() {
     assert_eq!(without["v"][0]["m"], with["v"][0]["m"]);
 }
 
+#[test]
+fn suppressions_and_baseline() {
+    let dir = project(&[
+        (
+            "app/a.py",
+            "import os\nA = os.environ['A']  # ssotscan: ignore[env-access] read once <b>here</b>\n",
+        ),
+        ("app/b.py", "import os\nB = os.environ['B']\n"),
+        ("app/c.py", ""),
+    ]);
+    let base = dir.path().join("base.json");
+    let r = run(
+        dir.path(),
+        &[
+            "--no-config",
+            "check",
+            "--write-baseline",
+            base.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    common::write(dir.path(), "app/c.py", "import os\nC = os.getenv('C')\n");
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("r.html");
+    let r = run(
+        dir.path(),
+        &[
+            "--no-config",
+            "check",
+            "--baseline",
+            base.to_str().unwrap(),
+            "--format",
+            "html",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.contains("<span class=\"chip\">1 new</span><span class=\"chip\">1 known</span><span class=\"chip\">0 fixed since it was written</span>"));
+    assert!(html.contains("1 violation suppressed by inline comments: <span class=\"chip\"><code>env-access</code> 1</span>"));
+    assert!(html.contains("error-severity violations: fails, 1 new error"));
+    let d = data(&html);
+    let supp = &d["supp"][0];
+    assert_eq!(d["paths"][supp["p"].as_u64().unwrap() as usize], "app/a.py");
+    assert_eq!(supp["why"], "read once <b>here</b>");
+    assert_eq!(supp["at"], 2);
+    // Known violations are listed, marked.
+    let known: Vec<bool> = d["v"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.get("b").is_some())
+        .collect();
+    assert_eq!(known, vec![true, false]);
+}
+
 /// Many groups: the picture draws the largest ones and says how many it left out.
 #[test]
 fn the_picture_draws_at_most_sixty_groups() {

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::graph::ImportGraph;
 use crate::output::plural;
 use crate::registry::verify;
-use crate::report::groups::{ConfigGroups, GroupBy, Groups};
+use crate::report::groups::{self, ConfigGroups, GroupBy, Groups};
 use crate::report::summary::Summary;
 use crate::report::{Format, HtmlInput, Report};
 use crate::resolve::ModuleIndex;
@@ -98,13 +98,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     // is one once the files are known.
     let config_groups = ConfigGroups::new(&project.config)
         .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
-    if args.group_by == Some(GroupBy::Config) && config_groups.is_none() {
-        return Err(Error::Usage(
-            "--group-by config: the configuration has no `groups` (add a `[groups]` table, or \
-             use --group-by top)"
-                .into(),
-        ));
-    }
+    groups::check_group_by(args.group_by, config_groups.as_ref())?;
     // A bad baseline is a usage error before any work is done.
     let baseline = match &args.baseline {
         Some(path) => Some(Baseline::load(path)?),
@@ -177,7 +171,13 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             imports: imports.as_ref(),
             registry: verified.as_ref(),
             fail_under: args.fail_under,
-            exit_zero: args.exit_zero,
+            exit_zero: if args.exit_zero {
+                Some("--exit-zero")
+            } else if args.write_baseline.is_some() {
+                Some("--write-baseline")
+            } else {
+                None
+            },
         },
     };
     // Code frames read files again: in parallel, in the scan's pool.
@@ -243,13 +243,9 @@ fn html_extras(
 }
 
 /// Why `--fail-under` fails the run: the exact score, with as many decimals as it takes to show
-/// it below the threshold (the score shown elsewhere is rounded down to one or two decimals:
-/// `91.1%` says nothing about `--fail-under 91.2`, `66.66%` nothing about `66.67`).
+/// it below the threshold (`summary::shown_below`).
 fn fail_under_message(exact: f64, min: f64, exit_zero: bool) -> String {
-    let shown = (2..=6)
-        .map(|d| crate::report::summary::floor_to(exact, d))
-        .find(|&s| s < min)
-        .unwrap_or(exact);
+    let shown = crate::report::summary::shown_below(exact, min);
     let outcome = if exit_zero {
         "(--exit-zero: exit 0)"
     } else {

@@ -120,6 +120,24 @@ impl ConfigGroups {
     }
 }
 
+/// `--group-by config` without `groups` in the configuration (a usage error: checked before a
+/// scan, see [`check_group_by`]).
+fn no_groups_to_group_by() -> Error {
+    Error::Usage(
+        "--group-by config: the configuration has no `groups` (add a `[groups]` table, or use \
+         --group-by top)"
+            .into(),
+    )
+}
+
+/// Whether `--group-by` can group with this configuration, before any work is done.
+pub fn check_group_by(by: Option<GroupBy>, config: Option<&ConfigGroups>) -> Result<(), Error> {
+    match (by, config) {
+        (Some(GroupBy::Config), None) => Err(no_groups_to_group_by()),
+        _ => Ok(()),
+    }
+}
+
 /// The top-level group of a root-relative path: its first directory, `(root)` for a file at
 /// the root, `(other)` for a path outside the root.
 pub fn top_group(rel: &str) -> &str {
@@ -166,13 +184,7 @@ impl Groups {
         });
         match by {
             GroupBy::None => Ok(None),
-            GroupBy::Config => configured.map(Some).ok_or_else(|| {
-                Error::Usage(
-                    "--group-by config: the configuration has no `groups` (add a `[groups]` \
-                     table, or use --group-by top)"
-                        .into(),
-                )
-            }),
+            GroupBy::Config => configured.map(Some).ok_or_else(no_groups_to_group_by),
             GroupBy::Top => Ok(Some(Groups::top(files))),
         }
     }

@@ -101,6 +101,16 @@ pub fn floor_to(value: f64, decimals: i32) -> f64 {
     ((value * scale) + 1e-9).floor() / scale
 }
 
+/// The score as `--fail-under` failures show it: with as many decimals (2 to 6) as it takes to
+/// show it below `min` (the score shown elsewhere is rounded down to one or two decimals:
+/// `91.1%` says nothing about `--fail-under 91.2`, `66.66%` nothing about `66.67`).
+pub fn shown_below(exact: f64, min: f64) -> f64 {
+    (2..=6)
+        .map(|d| floor_to(exact, d))
+        .find(|&s| s < min)
+        .unwrap_or(exact)
+}
+
 impl Summary {
     /// The summary of a scan, without groups.
     pub fn compute(scan: &ScanOutput) -> Summary {

@@ -17,7 +17,7 @@ use std::fmt::Write;
 
 use super::badge::grade;
 use super::input::Report;
-use super::summary::{floor_to, percent, worst_first, Summary};
+use super::summary::{floor_to, percent, shown_below, worst_first, Summary};
 use crate::diagnostic::Severity;
 use crate::output::{plural, TOOL};
 use crate::registry::verify::Verdict;
@@ -179,10 +179,7 @@ fn gates(out: &mut String, report: &Report) {
     match extra.fail_under {
         Some(min) if s.exact_percent < min => {
             fails = true;
-            let shown = (2..=6)
-                .map(|d| floor_to(s.exact_percent, d))
-                .find(|&v| v < min)
-                .unwrap_or(s.exact_percent);
+            let shown = shown_below(s.exact_percent, min);
             gate(
                 out,
                 "fail",
@@ -240,11 +237,14 @@ fn gates(out: &mut String, report: &Report) {
             gate(out, "pass", "registry: every claim holds".to_string());
         }
     }
-    let code = if extra.exit_zero || !fails { 0 } else { 1 };
-    let why = if extra.exit_zero && fails {
-        " (<code>--exit-zero</code>)"
+    let code = if extra.exit_zero.is_some() || !fails {
+        0
     } else {
-        ""
+        1
+    };
+    let why = match extra.exit_zero {
+        Some(option) if fails => format!(" (<code>{option}</code>)"),
+        _ => String::new(),
     };
     let _ = writeln!(
         out,

@@ -33,8 +33,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Score groups of files apart, in every format (default: `config` when the configuration
-    /// has `groups`, else `top`).
+    /// Score groups of files (services) apart in text, JSON and HTML reports (default: `config`
+    /// when the configuration has `groups`, else `top`).
     #[arg(long, value_enum, value_name = "HOW")]
     pub group_by: Option<GroupBy>,
     /// Write the report to FILE (atomically) instead of stdout.

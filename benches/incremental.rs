@@ -20,7 +20,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ssotscan::config::ConfigChoice;
 use ssotscan::project::{GlobalSettings, Project};
 use ssotscan::report::summary::Summary;
-use ssotscan::report::{Format, Report};
+use ssotscan::report::{Format, HtmlInput, Report};
 use ssotscan::rules::{activate, ActiveRule, Selection};
 use ssotscan::scan::{self, ScanOptions, Subset};
 
@@ -63,6 +63,8 @@ fn check(project: &Project, inputs: &[PathBuf], rules: &[ActiveRule], subset: Su
         rules,
         with_baseline: false,
         frames: false,
+        groups: None,
+        html: HtmlInput::default(),
     };
     let report = pool.install(|| input.render(Format::Text));
     black_box(report.len())

@@ -23,7 +23,7 @@ use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criteri
 use ssotscan::config::ConfigChoice;
 use ssotscan::project::{GlobalSettings, Project};
 use ssotscan::report::summary::Summary;
-use ssotscan::report::{Format, Report};
+use ssotscan::report::{Format, HtmlInput, Report};
 use ssotscan::rules::{activate, Selection};
 use ssotscan::scan::{self, ScanOptions};
 
@@ -159,6 +159,8 @@ fn end_to_end(c: &mut Criterion) {
                     rules: &rules,
                     with_baseline: false,
                     frames: true,
+                    groups: None,
+                    html: HtmlInput::default(),
                 };
                 let report = pool.install(|| input.render(Format::Text));
                 black_box((summary, report));

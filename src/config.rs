@@ -45,6 +45,9 @@ pub struct Config {
     pub require_reason: bool,
     /// Where the facts cache is kept (relative to the project root); default `.ssotscan_cache`.
     pub cache_dir: Option<PathBuf>,
+    /// Named groups of files (services) the reports score apart, `[groups] name = [globs]`
+    /// (relative to the root); default: one group per top-level directory.
+    pub groups: Option<BTreeMap<String, Vec<String>>>,
 }
 
 impl Config {

@@ -112,3 +112,63 @@ fn every_json_output_carries_schema_version_and_tool() {
         assert_eq!(v["tool"]["name"], "ssotscan", "{args:?}");
     }
 }
+
+/// `--format badge`: valid SVG with the score and its colour (issue 14).
+#[test]
+fn badge_shows_the_score_in_its_colour() {
+    let badge = |dir: &std::path::Path, args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["check", "--format", "badge"]);
+        let r = run(dir, &all);
+        let doc = roxmltree::Document::parse(&r.stdout)
+            .unwrap_or_else(|e| panic!("not XML ({e}): {}", r.stdout));
+        let svg = doc.root_element();
+        assert_eq!(svg.tag_name().name(), "svg");
+        assert_eq!(
+            svg.tag_name().namespace(),
+            Some("http://www.w3.org/2000/svg")
+        );
+        // No reference to anything outside the badge.
+        for n in doc.descendants() {
+            for a in n.attributes() {
+                assert!(
+                    !a.value().contains("//") || a.name() == "xmlns",
+                    "{}={}",
+                    a.name(),
+                    a.value()
+                );
+            }
+        }
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect();
+        let fill = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect"))
+            .nth(2)
+            .and_then(|n| n.attribute("fill").map(str::to_string))
+            .unwrap();
+        (r.code, texts, fill, r.stdout.clone())
+    };
+    let (code, texts, fill, svg) = badge(&testdata("monorepo"), &[]);
+    assert_eq!(code, 1, "the exit code is check's");
+    assert_eq!(texts, vec!["ssot", "ssot", "78.1%", "78.1%"]);
+    assert_eq!(fill, "#e05d44", "red below 80%");
+    assert!(svg.contains("aria-label=\"ssot: 78.1%\""));
+    // Yellow from 80%, green from 95%.
+    let bad = "import os\nX = os.environ['X']\n";
+    let mut files: Vec<(String, &str)> = (0..9).map(|i| (format!("ok{i}.py"), "")).collect();
+    files.push(("bad.py".into(), bad));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let dir = common::project(&refs);
+    let (_, texts, fill, _) = badge(dir.path(), &["--no-config"]);
+    assert_eq!(texts[2], "90.0%");
+    assert_eq!(fill, "#dfb317");
+    std::fs::write(dir.path().join("bad.py"), "").unwrap();
+    let (code, texts, fill, _) = badge(dir.path(), &["--no-config"]);
+    assert_eq!(code, 0);
+    assert_eq!(texts[2], "100.0%");
+    assert_eq!(fill, "#4c1");
+}

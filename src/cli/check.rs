@@ -9,9 +9,13 @@ use super::global::{emit, note, warn_all, GlobalArgs};
 use crate::baseline::Baseline;
 use crate::diagnostic::Severity;
 use crate::error::Error;
+use crate::graph::ImportGraph;
 use crate::output::plural;
+use crate::registry::verify;
+use crate::report::groups::{self, ConfigGroups, GroupBy, Groups};
 use crate::report::summary::Summary;
-use crate::report::{Format, Report};
+use crate::report::{Format, HtmlInput, Report};
+use crate::resolve::ModuleIndex;
 use crate::rules::{activate, Selection};
 use crate::scan::{self, ScanOptions, Subset};
 
@@ -29,6 +33,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Score groups of files (services) apart in text, JSON and HTML reports (default: `config`
+    /// when the configuration has `groups`, else `top`).
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub group_by: Option<GroupBy>,
     /// Write the report to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -38,7 +46,7 @@ pub struct CheckArgs {
     /// Always exit 0 when the scan ran (configuration errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
-    /// Do not show code frames under violations.
+    /// Do not show code frames under violations (text and HTML).
     #[arg(long)]
     pub no_frames: bool,
     /// Print only the report: no progress bar, no timing or warnings on stderr.
@@ -86,6 +94,11 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     )
     .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
     let inputs = project.inputs(&args.paths)?;
+    // Bad group globs are configuration errors before any work is done; a file in two groups
+    // is one once the files are known.
+    let config_groups = ConfigGroups::new(&project.config)
+        .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
+    groups::check_group_by(args.group_by, config_groups.as_ref())?;
     // A bad baseline is a usage error before any work is done.
     let baseline = match &args.baseline {
         Some(path) => Some(Baseline::load(path)?),
@@ -111,7 +124,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     )
     // The registry the configuration names is loaded by the scan.
     .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
-    let mut summary = Summary::compute(&output);
+    let groups = Groups::assign(args.group_by, config_groups.as_ref(), &output.files)
+        .map_err(|e| in_config_file(e, project.config_file.as_deref()))?;
+    let mut summary = Summary::compute_grouped(&output, groups.as_ref());
     if let Some(baseline) = &baseline {
         summary.baseline = Some(baseline.apply(&mut output.violations));
     }
@@ -139,6 +154,12 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
             note("warning: no Python files found");
         }
     }
+    // The HTML report also shows the imports between groups and the registry's claims.
+    let (imports, verified) = if args.format == Format::Html {
+        html_extras(&pool, &project, &output.files, args.quiet)
+    } else {
+        (None, None)
+    };
     let report = Report {
         files: &output.files,
         violations: &output.violations,
@@ -147,6 +168,19 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         rules: &rules,
         with_baseline: baseline.is_some(),
         frames: !args.no_frames,
+        groups: groups.as_ref(),
+        html: HtmlInput {
+            imports: imports.as_ref(),
+            registry: verified.as_ref(),
+            fail_under: args.fail_under,
+            exit_zero: if args.exit_zero {
+                Some("--exit-zero")
+            } else if args.write_baseline.is_some() {
+                Some("--write-baseline")
+            } else {
+                None
+            },
+        },
     };
     // Code frames read files again: in parallel, in the scan's pool.
     let rendered = pool.install(|| report.render(args.format));
@@ -182,14 +216,38 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     }
 }
 
+/// The import graph of the project and, when it has a registry, `registry verify`'s outcome.
+fn html_extras(
+    pool: &rayon::ThreadPool,
+    project: &crate::project::Project,
+    files: &[crate::model::ScannedFile],
+    quiet: bool,
+) -> (Option<ImportGraph>, Option<verify::Report>) {
+    // A registry that cannot be loaded leaves its section out of the report: the rules that
+    // read it have already stopped the run, and without them it is no reason to.
+    let registry = crate::registry::load_for_project(&project.root, &project.config)
+        .unwrap_or_else(|e| {
+            if !quiet {
+                note(&format!(
+                    "warning: the HTML report shows no registry claims: {e}"
+                ));
+            }
+            None
+        });
+    pool.install(|| {
+        let index = ModuleIndex::build(&project.root, &project.config, files);
+        let verified = registry.map(|r| {
+            let counts = verify::ImportCounts::build(&index);
+            verify::verify(&r, &index, &counts)
+        });
+        (Some(ImportGraph::build(&index)), verified)
+    })
+}
+
 /// Why `--fail-under` fails the run: the exact score, with as many decimals as it takes to show
-/// it below the threshold (the score shown elsewhere is rounded down to one or two decimals:
-/// `91.1%` says nothing about `--fail-under 91.2`, `66.66%` nothing about `66.67`).
+/// it below the threshold (`summary::shown_below`).
 fn fail_under_message(exact: f64, min: f64, exit_zero: bool) -> String {
-    let shown = (2..=6)
-        .map(|d| crate::report::summary::floor_to(exact, d))
-        .find(|&s| s < min)
-        .unwrap_or(exact);
+    let shown = crate::report::summary::shown_below(exact, min);
     let outcome = if exit_zero {
         "(--exit-zero: exit 0)"
     } else {

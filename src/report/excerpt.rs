@@ -4,7 +4,53 @@
 use std::path::Path;
 
 use super::frame::{self, FrameSpan, Window};
+use crate::diagnostic::Violation;
+use crate::model::ScannedFile;
 use crate::source::{read_bytes, SourceReader, BOM};
+
+/// Whether a violation gets a code frame: all but parse errors other than syntax errors (the
+/// file could not be read or decoded).
+pub fn framed(v: &Violation) -> bool {
+    v.rule != "parse-error" || v.message.starts_with("syntax error")
+}
+
+/// The code frames of violations of one file (sorted, as the scan sorts them), one for each
+/// that has one ([`framed`]) when the file can still be read; only the lines shown are read
+/// and decoded.
+pub fn violation_frames(files: &[ScannedFile], violations: &[&Violation]) -> Vec<Option<String>> {
+    let Some(first) = violations.first() else {
+        return Vec::new();
+    };
+    let spans: Vec<FrameSpan> = violations
+        .iter()
+        .filter(|v| framed(v))
+        .map(|v| FrameSpan {
+            offset: v.offset as usize,
+            line: v.line,
+            column: v.column,
+            end_line: v.end_line,
+            end_column: v.end_column,
+        })
+        .collect();
+    let mut frames = files
+        .binary_search_by(|f| f.file.rel.as_str().cmp(&first.path))
+        .ok()
+        .and_then(|k| {
+            let bom = files[k].facts.as_ref().ok().map(|f| f.bom);
+            frames(&files[k].file.abs, bom, &spans)
+        })
+        .map(Vec::into_iter);
+    violations
+        .iter()
+        .map(|v| {
+            if framed(v) {
+                frames.as_mut().and_then(Iterator::next)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
 
 /// Bytes read before a span's offset: the start of its line must be among them.
 const BEFORE: usize = 1024;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::groups::Groups;
 use crate::diagnostic::Severity;
 use crate::discovery::Category;
 use crate::model::ScanOutput;
@@ -22,6 +23,26 @@ pub struct SeverityCounts {
     pub error: usize,
     pub warning: usize,
     pub info: usize,
+}
+
+/// One group's share of the summary (`summary.groups.<name>`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroupSummary {
+    pub files: usize,
+    pub clean: usize,
+    pub compliance_percent: f64,
+    /// Violations that are not suppressed, by rule.
+    pub violations_by_rule: BTreeMap<&'static str, usize>,
+    /// The exact score, for ordering groups worst first.
+    #[serde(skip)]
+    pub exact_percent: f64,
+}
+
+impl GroupSummary {
+    /// Violations that are not suppressed.
+    pub fn violations(&self) -> usize {
+        self.violations_by_rule.values().sum()
+    }
 }
 
 /// The `summary` object of the JSON contract (field order is the contract's order).
@@ -44,6 +65,11 @@ pub struct Summary {
     /// Violations that are not suppressed, by severity.
     pub violations_by_severity: SeverityCounts,
     pub duration_ms: u64,
+    /// Each group's files, clean files, score and violations (`--group-by`; absent with
+    /// `--group-by none`): groups the configuration names always, other groups when they have
+    /// a reported file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<BTreeMap<String, GroupSummary>>,
     /// Which files are reported and scored, when not every file of the project
     /// (`check FILE...`, `--changed-since`, `--staged`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,8 +101,24 @@ pub fn floor_to(value: f64, decimals: i32) -> f64 {
     ((value * scale) + 1e-9).floor() / scale
 }
 
+/// The score as `--fail-under` failures show it: with as many decimals (2 to 6) as it takes to
+/// show it below `min` (the score shown elsewhere is rounded down to one or two decimals:
+/// `91.1%` says nothing about `--fail-under 91.2`, `66.66%` nothing about `66.67`).
+pub fn shown_below(exact: f64, min: f64) -> f64 {
+    (2..=6)
+        .map(|d| floor_to(exact, d))
+        .find(|&s| s < min)
+        .unwrap_or(exact)
+}
+
 impl Summary {
+    /// The summary of a scan, without groups.
     pub fn compute(scan: &ScanOutput) -> Summary {
+        Summary::compute_grouped(scan, None)
+    }
+
+    /// The summary of a scan, with each group's when `groups` are given.
+    pub fn compute_grouped(scan: &ScanOutput, groups: Option<&Groups>) -> Summary {
         // Paths with an error or warning, each with whether one of them is not suppressed.
         let mut dirty: rustc_hash::FxHashMap<&str, bool> = rustc_hash::FxHashMap::default();
         for v in &scan.violations {
@@ -106,6 +148,7 @@ impl Summary {
             c.0 += 1;
             c.1 += usize::from(is_clean);
         }
+        let group_summaries = groups.map(|g| group_summaries(scan, g, &dirty));
         let mut by_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
         let mut by_sev = SeverityCounts {
             error: 0,
@@ -151,12 +194,74 @@ impl Summary {
             suppressed_by_rule: suppressed,
             violations_by_severity: by_sev,
             duration_ms: scan.duration.as_millis() as u64,
+            groups: group_summaries,
             scope: scan.scope.clone(),
             baseline: None,
             exact_percent: exact,
             exact_percent_unsuppressed: exact_unsuppressed,
         }
     }
+}
+
+/// Each group's summary, counting reported files only, as the whole summary does; `dirty` holds
+/// the paths with an error or warning, each with whether one of them is not suppressed.
+fn group_summaries(
+    scan: &ScanOutput,
+    groups: &Groups,
+    dirty: &rustc_hash::FxHashMap<&str, bool>,
+) -> BTreeMap<String, GroupSummary> {
+    let reported = |i: usize| scan.scope.as_ref().is_none_or(|s| s.reported[i]);
+    // (files, clean, violations by rule) per group.
+    type Tally = (usize, usize, BTreeMap<&'static str, usize>);
+    let mut tally: Vec<Tally> = vec![(0, 0, BTreeMap::new()); groups.names.len()];
+    for (i, f) in scan.files.iter().enumerate() {
+        if !reported(i) {
+            continue;
+        }
+        let t = &mut tally[groups.of_file[i]];
+        t.0 += 1;
+        t.1 += usize::from(f.facts.is_ok() && dirty.get(f.file.rel.as_str()) != Some(&true));
+    }
+    // Violations are of reported files only, sorted by path: one look-up per file.
+    for same_file in scan.violations.chunk_by(|a, b| a.path == b.path) {
+        let Some(g) = groups.of_path(&scan.files, &same_file[0].path) else {
+            continue;
+        };
+        for v in same_file.iter().filter(|v| !v.is_suppressed()) {
+            *tally[g].2.entry(v.rule).or_default() += 1;
+        }
+    }
+    groups
+        .names
+        .iter()
+        .zip(tally)
+        .zip(&groups.configured)
+        .filter(|((_, (files, _, _)), configured)| *files > 0 || **configured)
+        .map(|((name, (files, clean, by_rule)), _)| {
+            let exact = percent(clean, files);
+            (
+                name.clone(),
+                GroupSummary {
+                    files,
+                    clean,
+                    compliance_percent: floor_to(exact, 2),
+                    violations_by_rule: by_rule,
+                    exact_percent: exact,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Groups worst first: lowest score first, ties by name.
+pub fn worst_first(groups: &BTreeMap<String, GroupSummary>) -> Vec<(&str, &GroupSummary)> {
+    let mut out: Vec<(&str, &GroupSummary)> = groups.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    out.sort_by(|a, b| {
+        a.1.exact_percent
+            .total_cmp(&b.1.exact_percent)
+            .then_with(|| a.0.cmp(b.0))
+    });
+    out
 }
 
 #[cfg(test)]

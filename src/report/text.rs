@@ -12,8 +12,7 @@ use std::fmt::Write;
 use rayon::prelude::*;
 
 use super::excerpt;
-use super::frame::FrameSpan;
-use super::summary::{floor_to, percent, Summary};
+use super::summary::{self, floor_to, percent, GroupSummary, Summary};
 use crate::diagnostic::Violation;
 use crate::model::ScannedFile;
 use crate::output::plural;
@@ -56,46 +55,20 @@ pub fn render(report: &super::input::Report) -> String {
 /// The violations of one file, with code frames from the parts of its text they show.
 fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptions) -> String {
     let mut out = String::with_capacity(256 * violations.len());
-    let Some(first) = violations.first() else {
-        return out;
-    };
-    // A parse error other than a syntax error (the file could not be read or decoded) has no
-    // frame.
-    let framed = |v: &Violation| v.rule != "parse-error" || v.message.starts_with("syntax error");
-    // Only the lines shown are read and decoded: the file was checked when it was scanned.
+    // The file was checked when it was scanned: only the lines shown are read again.
     let frames = if opts.frames {
-        let spans: Vec<FrameSpan> = violations
-            .iter()
-            .filter(|v| framed(v))
-            .map(|v| FrameSpan {
-                offset: v.offset as usize,
-                line: v.line,
-                column: v.column,
-                end_line: v.end_line,
-                end_column: v.end_column,
-            })
-            .collect();
-        files
-            .binary_search_by(|f| f.file.rel.as_str().cmp(&first.path))
-            .ok()
-            .and_then(|k| {
-                let bom = files[k].facts.as_ref().ok().map(|f| f.bom);
-                excerpt::frames(&files[k].file.abs, bom, &spans)
-            })
+        excerpt::violation_frames(files, violations)
     } else {
-        None
+        Vec::new()
     };
-    let mut frames = frames.map(Vec::into_iter);
-    for v in violations.iter().copied() {
+    for (i, v) in violations.iter().copied().enumerate() {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}: {}",
             v.path, v.line, v.column, v.rule, v.message
         );
-        if framed(v) {
-            if let Some(frame) = frames.as_mut().and_then(Iterator::next) {
-                out.push_str(&frame);
-            }
+        if let Some(Some(frame)) = frames.get(i) {
+            out.push_str(frame);
         }
         if let Some(fix) = &v.fix {
             let _ = writeln!(out, "  = fix: {fix}");
@@ -104,8 +77,8 @@ fn render_file(files: &[ScannedFile], violations: &[&Violation], opts: TextOptio
             // Written in place: duplicate groups list every other site (half of the report).
             let label = v.related_label.unwrap_or("also at");
             let _ = write!(out, "  = {label}: ");
-            for (i, r) in v.related.iter().enumerate() {
-                if i > 0 {
+            for (k, r) in v.related.iter().enumerate() {
+                if k > 0 {
                     out.push_str(", ");
                 }
                 let _ = write!(out, "{}:{}", r.path, r.line);
@@ -134,6 +107,49 @@ fn thousands(n: usize) -> String {
 
 fn plural_thousands(n: usize, word: &str) -> String {
     format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
+/// The groups with files, worst first, as a table (nothing for fewer than two groups: one group
+/// is the whole score):
+///
+/// ```text
+///
+/// Groups (worst first)   score  files  not clean  violations
+///   auth_service         50.0%      6          3           4
+///   netra_backend        75.0%     12          3           6
+/// ```
+fn group_table(groups: &std::collections::BTreeMap<String, GroupSummary>) -> String {
+    let rows: Vec<(&str, &GroupSummary)> = summary::worst_first(groups)
+        .into_iter()
+        .filter(|(_, g)| g.files > 0)
+        .collect();
+    let mut out = String::new();
+    if rows.len() < 2 {
+        return out;
+    }
+    const TITLE: &str = "Groups (worst first)";
+    let width = rows
+        .iter()
+        .map(|(name, _)| name.chars().count() + 2)
+        .max()
+        .unwrap_or(0)
+        .max(TITLE.len());
+    let _ = writeln!(
+        out,
+        "\n{TITLE:<width$}   score  files  not clean  violations"
+    );
+    for (name, g) in rows {
+        let name = format!("  {name}");
+        let score = format!("{:.1}%", floor_to(g.exact_percent, 1));
+        let _ = writeln!(
+            out,
+            "{name:<width$}  {score:>6}  {:>5}  {:>9}  {:>10}",
+            thousands(g.files),
+            thousands(g.files - g.clean),
+            thousands(g.violations()),
+        );
+    }
+    out
 }
 
 pub fn render_summary(s: &Summary) -> String {
@@ -213,6 +229,9 @@ pub fn render_summary(s: &Summary) -> String {
             "Baseline: {} new, {} known (not listed), {} fixed since it was written.",
             b.new, b.known, b.fixed
         );
+    }
+    if let Some(groups) = &s.groups {
+        out.push_str(&group_table(groups));
     }
     out.push('\n');
     for (name, key) in [("Source", "source"), ("Tests", "tests")] {

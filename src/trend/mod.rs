@@ -34,6 +34,7 @@ use crate::model::{ScanOutput, ScannedFile};
 use crate::parse::ExtractOptions;
 use crate::project::Project;
 use crate::registry::Registry;
+use crate::report::groups::{ConfigGroups, Groups};
 use crate::report::summary::Summary;
 use crate::resolve::FileTree;
 use crate::rules::{activate, ActiveRule, Context, Selection};
@@ -371,7 +372,10 @@ pub fn compute(
             cache_problem: None,
             duration: start.elapsed(),
         };
-        let mut summary = Summary::compute(&output);
+        // Groups as `check` makes them by default.
+        let config_groups = ConfigGroups::new(config)?;
+        let groups = Groups::assign(None, config_groups.as_ref(), &output.files)?;
+        let mut summary = Summary::compute_grouped(&output, groups.as_ref());
         state.files = output.files;
         // The one value that changes between runs of the same history: left out.
         summary.duration_ms = 0;

@@ -246,3 +246,44 @@ fn outside_a_repository_trend_is_an_error() {
     let r = run(dir.path(), &["trend", "--since", "last tuesday"]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn the_trend_as_a_page_and_in_the_html_report() {
+    let (dir, ids) = history();
+    let root = dir.path();
+    let page = run(root, &["trend", "--every", "1commits", "--format", "html"]);
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    let html = &page.stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "fetches nothing"
+    );
+    for caption in ["Compliance score", "Score by group", "Violations by rule"] {
+        assert!(
+            html.contains(&format!("<figcaption>{caption}</figcaption>")),
+            "{caption}"
+        );
+    }
+    // One row per commit, and a polyline per series with a point per commit.
+    for id in &ids {
+        assert!(
+            html.contains(&format!("<code>{}</code>", &id[..12])),
+            "{id}"
+        );
+    }
+    assert_eq!(html.matches("<tr><td>").count(), 4);
+    // The HTML report with the last two daily points.
+    let report = run(root, &["check", "--format", "html", "--trend", "2"]);
+    assert!(report
+        .stdout
+        .contains("<section id=\"trend\"><h2>Trend</h2>"));
+    assert_eq!(report.stdout.matches("<tr><td>2026-01-0").count(), 2);
+    assert!(report
+        .stdout
+        .contains(&format!("<code>{}</code>", &ids[3][..12])));
+    // Not without HTML.
+    let r = run(root, &["check", "--trend", "2"]);
+    assert_eq!(r.code, 2);
+}

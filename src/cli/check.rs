@@ -13,6 +13,7 @@ use crate::graph::ImportGraph;
 use crate::output::plural;
 use crate::registry::verify;
 use crate::report::groups::{self, ConfigGroups, GroupBy, Groups};
+use crate::report::html::TrendPoint;
 use crate::report::summary::Summary;
 use crate::report::{Format, HtmlInput, Report};
 use crate::resolve::ModuleIndex;
@@ -33,6 +34,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// With `--format html`: add the compliance trend of the last N days with commits (the last
+    /// commit of each day, as `ssotscan trend`). Needs git.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub trend: Option<u32>,
     /// Score groups of files (services) apart in text, JSON and HTML reports (default: `config`
     /// when the configuration has `groups`, else `top`).
     #[arg(long, value_enum, value_name = "HOW")]
@@ -160,6 +165,52 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
     } else {
         (None, None)
     };
+    // `--trend N`: the last N daily points of the history, in the HTML report.
+    let trend = match (args.trend, args.format) {
+        (Some(n), Format::Html) => {
+            let options = crate::trend::TrendOptions {
+                since: None,
+                until: None,
+                every: crate::trend::Every::Day,
+                rev: None,
+                config_from_commit: false,
+                selection: Selection {
+                    select: args.select.clone(),
+                    ignore: args.ignore.clone(),
+                },
+            };
+            let mut t = pool.install(|| {
+                crate::trend::compute(
+                    &project,
+                    &rules,
+                    registry_for_trend(&project)?.as_ref(),
+                    &options,
+                )
+            })?;
+            if !args.quiet {
+                warn_all(&t.warnings);
+            }
+            let skip = t.points.len().saturating_sub(n as usize);
+            t.points.drain(..skip);
+            Some(t)
+        }
+        (Some(_), _) => {
+            return Err(Error::Usage(
+                "--trend N is shown by the HTML report: add --format html".into(),
+            ))
+        }
+        _ => None,
+    };
+    let trend_points: Option<Vec<TrendPoint<'_>>> = trend.as_ref().map(|t| {
+        t.points
+            .iter()
+            .map(|p| TrendPoint {
+                date: &p.date,
+                commit: &p.commit,
+                summary: &p.summary,
+            })
+            .collect()
+    });
     let report = Report {
         files: &output.files,
         violations: &output.violations,
@@ -172,6 +223,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Error> {
         html: HtmlInput {
             imports: imports.as_ref(),
             registry: verified.as_ref(),
+            trend: trend_points.as_deref(),
             fail_under: args.fail_under,
             exit_zero: if args.exit_zero {
                 Some("--exit-zero")
@@ -242,6 +294,13 @@ fn html_extras(
         });
         (Some(ImportGraph::build(&index)), verified)
     })
+}
+
+/// The registry, for the trend's rules (as the scan loads it).
+fn registry_for_trend(
+    project: &crate::project::Project,
+) -> Result<Option<crate::registry::Registry>, Error> {
+    crate::registry::load_for_project(&project.root, &project.config)
 }
 
 /// Why `--fail-under` fails the run: the exact score, with as many decimals as it takes to show

@@ -45,6 +45,8 @@ pub struct HtmlInput<'a> {
     pub imports: Option<&'a crate::graph::ImportGraph>,
     /// `registry verify`'s outcome, when the project has a registry.
     pub registry: Option<&'a crate::registry::verify::Report>,
+    /// The compliance trend (`check --trend N`), oldest point first.
+    pub trend: Option<&'a [super::html::TrendPoint<'a>]>,
     /// `--fail-under`, shown as a gate.
     pub fail_under: Option<f64>,
     /// The option that makes `check` exit 0 whatever the gates say (`--exit-zero`,

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::point::{Point, Trend};
+use crate::report::html::TrendPoint;
 use crate::report::summary::floor_to;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -13,6 +14,9 @@ pub enum TrendFormat {
     Text,
     Json,
     Csv,
+    /// A self-contained page: the score, each group's score and each rule's violations as line
+    /// charts (inline SVG), and the points as a table.
+    Html,
 }
 
 pub fn render(trend: &Trend, format: TrendFormat) -> String {
@@ -20,6 +24,18 @@ pub fn render(trend: &Trend, format: TrendFormat) -> String {
         TrendFormat::Text => text(trend),
         TrendFormat::Json => json(trend),
         TrendFormat::Csv => csv(trend),
+        TrendFormat::Html => {
+            let points: Vec<TrendPoint<'_>> = trend
+                .points
+                .iter()
+                .map(|p| TrendPoint {
+                    date: &p.date,
+                    commit: &p.commit,
+                    summary: &p.summary,
+                })
+                .collect();
+            crate::report::html::render_trend(&points, trend.config)
+        }
     }
 }
 

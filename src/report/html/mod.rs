@@ -8,6 +8,7 @@
 //! (`data.rs`) in a `<script type="application/json">`, from which the page's script
 //! (`page.js`) builds rows on demand, with `textContent` only. The output is deterministic.
 
+mod chart;
 mod data;
 mod escape;
 mod graph;
@@ -23,6 +24,7 @@ use crate::output::{plural, TOOL};
 use crate::registry::verify::Verdict;
 use escape::{html, script_json};
 
+pub use chart::TrendPoint;
 pub use data::{duplicate_groups, Duplicate};
 pub use graph::{group_edges, GroupEdge};
 
@@ -38,6 +40,38 @@ const SCRIPT: &str = include_str!("page.js");
 /// Content-Security-Policy refused into `data-blocked` on `<html>` (the browser test reads both;
 /// a report that tried to fetch anything would have one).
 const WATCHER: &str = "(function(){var r=document.documentElement;function f(a,m){if(!r.hasAttribute(a))r.setAttribute(a,String(m));}window.addEventListener('error',function(e){f('data-script-error',e.message||e.type);});window.addEventListener('unhandledrejection',function(e){f('data-script-error',e.reason);});document.addEventListener('securitypolicyviolation',function(e){f('data-blocked',e.violatedDirective+' '+e.blockedURI);});})();";
+
+/// `trend --format html`: the trend's charts on a page of their own, under the same rules as the
+/// report (self-contained, nothing fetched).
+pub fn render_trend(points: &[TrendPoint<'_>], config: &str) -> String {
+    let mut out = String::with_capacity(STYLE.len() + 16 * 1024);
+    let _ = write!(
+        out,
+        concat!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+            "<meta name=\"generator\" content=\"{name} {version}\">\n",
+            "<link rel=\"icon\" href=\"data:,\">\n",
+            "<title>SSOT compliance trend · ssotscan</title>\n",
+            "<style>\n{style}</style>\n</head>\n<body>\n<main>\n",
+            "<h1>SSOT compliance over {n}</h1>\n<p class=\"note\">Each commit judged with {config}.</p>\n",
+        ),
+        csp = CSP,
+        name = TOOL.name,
+        version = TOOL.version,
+        style = STYLE,
+        n = plural(points.len(), "commit"),
+        config = if config == "commit" {
+            "its own configuration"
+        } else {
+            "the current configuration"
+        },
+    );
+    out.push_str(&chart::trend_charts(points));
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
 
 pub fn render(report: &Report) -> String {
     let s = report.summary;
@@ -74,6 +108,11 @@ pub fn render(report: &Report) -> String {
     groups(&mut out, report);
     imports(&mut out, report);
     rules(&mut out, report);
+    if let Some(points) = report.html.trend {
+        out.push_str("<section id=\"trend\"><h2>Trend</h2>\n");
+        out.push_str(&chart::trend_charts(points));
+        out.push_str("</section>\n");
+    }
     out.push_str(concat!(
         "<section id=\"files\"><h2>Files with violations <span class=\"count\" id=\"file-count\"></span></h2>\n",
         "<p class=\"note\">Most violations first; click a column to sort, a row to see its violations. ",

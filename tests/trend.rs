@@ -76,6 +76,9 @@ fn history() -> (tempfile::TempDir, Vec<String>) {
         "from shared.settings import Settings\n",
     );
     std::fs::remove_file(root.join("svc/tests/test_app.py")).unwrap();
+    // A symbolic link to a module: a walk of a checkout does not follow it, nor does trend.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("app.py", root.join("svc/link.py")).unwrap();
     ids.push(commit(root, "four", "2026-01-03T09:00:00Z"));
     (dir, ids)
 }

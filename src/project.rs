@@ -57,6 +57,8 @@ impl Project {
         config
             .source_roots()
             .map_err(|e| config::locate(e, loaded.file.as_deref()))?;
+        // A bad glob in the configuration is shown at its key, like every configuration error.
+        config_globs(&config).map_err(|e| config::locate(e, loaded.file.as_deref()))?;
         let mut extend_exclude = config.extend_exclude.clone();
         extend_exclude.extend(global.exclude.iter().cloned());
         let discovery = Discovery::new(
@@ -114,6 +116,40 @@ impl Project {
             })
             .collect()
     }
+}
+
+/// Checks the globs of `exclude`, `extend-exclude` and `tests`: an invalid one is an error at
+/// its key.
+fn config_globs(config: &Config) -> Result<(), Error> {
+    let bad = |key: &str, glob: &str, e: String| Error::ConfigKey {
+        key: vec![key.to_string()],
+        context: Some(format!("`{key}`")),
+        message: format!("invalid glob `{glob}`: {e}"),
+        help: Some(
+            "gitignore-style globs, relative to the project root (`*` stays within a \
+             directory, `**` crosses them)"
+                .into(),
+        ),
+    };
+    let excludes = [
+        ("exclude", config.exclude.as_deref().unwrap_or_default()),
+        ("extend-exclude", config.extend_exclude.as_slice()),
+    ];
+    for (key, globs) in excludes {
+        let mut builder = ignore::gitignore::GitignoreBuilder::new("/");
+        for g in globs {
+            builder
+                .add_line(None, g)
+                .map_err(|e| bad(key, g, e.to_string()))?;
+        }
+    }
+    for g in config.tests.iter().flatten() {
+        globset::GlobBuilder::new(g)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| bad("tests", g, e.kind().to_string()))?;
+    }
+    Ok(())
 }
 
 /// Makes `path` absolute against `base` and removes `.` and `..` without touching the file

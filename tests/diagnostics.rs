@@ -261,3 +261,23 @@ fn colors_only_on_a_terminal_without_no_color() {
     assert!(!stderr.contains('\u{1b}'), "{stderr}");
     assert!(stderr.contains("help: did you mean `exclude`?"), "{stderr}");
 }
+
+#[test]
+fn a_bad_glob_in_the_configuration_is_shown_at_its_key() {
+    let dir = project(&[("ssotscan.toml", "src = [\".\"]\ntests = [\"a/{b\"]\n")]);
+    let r = run(dir.path(), &["check"]);
+    let d = diagnostic(&r);
+    assert!(
+        d.header
+            .contains("`tests`: invalid glob `a/{b`: unclosed alternate group"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(d.location, "ssotscan.toml:2:1");
+    assert_eq!(pointed(&d), (1, "tests".len()));
+    assert!(
+        d.help.starts_with("help: gitignore-style globs"),
+        "{}",
+        d.help
+    );
+}

@@ -46,10 +46,17 @@ pub struct HtmlInput<'a> {
     /// `registry verify`'s outcome, when the project has a registry.
     pub registry: Option<&'a crate::registry::verify::Report>,
     /// The compliance trend (`check --trend N`), oldest point first.
-    pub trend: Option<&'a [super::html::TrendPoint<'a>]>,
+    pub trend: Option<&'a [TrendPoint<'a>]>,
     /// `--fail-under`, shown as a gate.
     pub fail_under: Option<f64>,
     /// The option that makes `check` exit 0 whatever the gates say (`--exit-zero`,
     /// `--write-baseline`), if one was given.
     pub exit_zero: Option<&'static str>,
+}
+
+/// One point of a trend: its commit's date and short id, and `check`'s summary of it.
+pub struct TrendPoint<'a> {
+    pub date: &'a str,
+    pub commit: &'a str,
+    pub summary: &'a super::summary::Summary,
 }

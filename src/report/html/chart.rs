@@ -3,14 +3,8 @@
 use std::fmt::Write;
 
 use super::escape::html;
-use crate::report::summary::{floor_to, Summary};
-
-/// One point of a trend: its commit's date and short id, and `check`'s summary of it.
-pub struct TrendPoint<'a> {
-    pub date: &'a str,
-    pub commit: &'a str,
-    pub summary: &'a Summary,
-}
+use crate::report::input::TrendPoint;
+use crate::report::summary::floor_to;
 
 const W: f64 = 640.0;
 const H: f64 = 200.0;

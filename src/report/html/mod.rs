@@ -24,7 +24,7 @@ use crate::output::{plural, TOOL};
 use crate::registry::verify::Verdict;
 use escape::{html, script_json};
 
-pub use chart::TrendPoint;
+pub use super::input::TrendPoint;
 pub use data::{duplicate_groups, Duplicate};
 pub use graph::{group_edges, GroupEdge};
 

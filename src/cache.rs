@@ -418,14 +418,6 @@ pub enum Found {
 }
 
 impl Lookup {
-    /// A lookup with nothing cached: every file is read.
-    pub fn none() -> Lookup {
-        Lookup {
-            entry: None,
-            trusted_before: i64::MIN,
-        }
-    }
-
     /// Whether a recorded status stands for the content recorded with it.
     fn trusts(&self, recorded: &Stamp) -> bool {
         cfg!(unix)

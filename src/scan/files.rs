@@ -38,6 +38,8 @@ pub fn facts_of_bytes(bytes: Vec<u8>, wanted: ExtractOptions) -> Result<FileFact
 // Nearly every file comes from disk: boxing the large variant would cost an allocation each.
 #[allow(clippy::large_enum_variant)]
 pub enum Origin {
+    /// From disk, without the cache (`--no-cache`): no status taken, no content hashed.
+    Uncached,
     Disk(Lookup),
     Memory(Vec<u8>),
 }
@@ -51,6 +53,7 @@ fn scan_origin(
     wanted: ExtractOptions,
 ) -> (ScannedFile, Option<Record>) {
     match origin {
+        Origin::Uncached => (scan_file(file, wanted), None),
         Origin::Memory(bytes) => {
             let facts = facts_of_bytes(bytes, wanted);
             (ScannedFile::new(file, facts), None)
@@ -114,10 +117,7 @@ pub fn parse_files(
     wanted: ExtractOptions,
     progress: &Progress,
 ) -> Vec<ScannedFile> {
-    let files = files
-        .into_iter()
-        .map(|f| (f, Origin::Disk(Lookup::none())))
-        .collect();
+    let files = files.into_iter().map(|f| (f, Origin::Uncached)).collect();
     scan_files(files, wanted, &[], progress).0
 }
 

@@ -17,7 +17,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::files::{facts_of_bytes, Origin};
 use super::judge::check;
-use crate::cache::{FactsCache, Lookup};
+use crate::cache::FactsCache;
 use crate::diagnostic::Violation;
 use crate::discovery::DiscoveredFile;
 use crate::error::Error;
@@ -207,10 +207,10 @@ impl Plan {
             .map(|f| {
                 let origin = match memory.remove(&f.rel) {
                     Some(bytes) => Origin::Memory(bytes),
-                    None => Origin::Disk(match cache.as_deref_mut() {
-                        Some(cache) => cache.lookup(&f.rel),
-                        None => Lookup::none(),
-                    }),
+                    None => match cache.as_deref_mut() {
+                        Some(cache) => Origin::Disk(cache.lookup(&f.rel)),
+                        None => Origin::Uncached,
+                    },
                 };
                 (f, origin)
             })

@@ -41,10 +41,9 @@ const SCRIPT: &str = include_str!("page.js");
 /// a report that tried to fetch anything would have one).
 const WATCHER: &str = "(function(){var r=document.documentElement;function f(a,m){if(!r.hasAttribute(a))r.setAttribute(a,String(m));}window.addEventListener('error',function(e){f('data-script-error',e.message||e.type);});window.addEventListener('unhandledrejection',function(e){f('data-script-error',e.reason);});document.addEventListener('securitypolicyviolation',function(e){f('data-blocked',e.violatedDirective+' '+e.blockedURI);});})();";
 
-/// `trend --format html`: the trend's charts on a page of their own, under the same rules as the
-/// report (self-contained, nothing fetched).
-pub fn render_trend(points: &[TrendPoint<'_>], config: &str) -> String {
-    let mut out = String::with_capacity(STYLE.len() + 16 * 1024);
+/// The start of every page: the Content-Security-Policy, the title (escaped here), the catcher
+/// of script errors and blocked requests, and the styles; `<body>` is open.
+fn page_head(out: &mut String, title: &str) {
     let _ = write!(
         out,
         concat!(
@@ -53,16 +52,28 @@ pub fn render_trend(points: &[TrendPoint<'_>], config: &str) -> String {
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
             "<meta name=\"generator\" content=\"{name} {version}\">\n",
             "<link rel=\"icon\" href=\"data:,\">\n",
-            "<title>SSOT compliance trend · ssotscan</title>\n",
-            "<style>\n{style}</style>\n</head>\n<body>\n<main>\n",
-            "<h1>SSOT compliance over {n}</h1>\n<p class=\"note\">Each commit judged with {config}.</p>\n",
+            "<title>{title}</title>\n",
+            "<script>{catcher}</script>\n<style>\n{style}</style>\n</head>\n<body>\n"
         ),
         csp = CSP,
         name = TOOL.name,
         version = TOOL.version,
+        title = html(title),
+        catcher = WATCHER,
         style = STYLE,
-        n = plural(points.len(), "commit"),
-        config = if config == "commit" {
+    );
+}
+
+/// `trend --format html`: the trend's charts on a page of their own, under the same rules as the
+/// report (self-contained, nothing fetched).
+pub fn render_trend(points: &[TrendPoint<'_>], config: &str) -> String {
+    let mut out = String::with_capacity(STYLE.len() + 16 * 1024);
+    page_head(&mut out, "SSOT compliance trend · ssotscan");
+    let _ = write!(
+        out,
+        "<main>\n<h1>SSOT compliance over {}</h1>\n<p class=\"note\">Each commit judged with {}.</p>\n",
+        plural(points.len(), "commit"),
+        if config == "commit" {
             "its own configuration"
         } else {
             "the current configuration"
@@ -79,23 +90,9 @@ pub fn render(report: &Report) -> String {
     let json = script_json(&json);
     let mut out = String::with_capacity(json.len() + STYLE.len() + SCRIPT.len() + 64 * 1024);
     let shown = floor_to(s.exact_percent, 1);
-    let _ = write!(
-        out,
-        concat!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n",
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-            "<meta name=\"generator\" content=\"{name} {version}\">\n",
-            "<link rel=\"icon\" href=\"data:,\">\n",
-            "<title>SSOT compliance {shown:.1}% · ssotscan report</title>\n",
-            "<script>{catcher}</script>\n<style>\n{style}</style>\n</head>\n<body>\n"
-        ),
-        csp = CSP,
-        name = TOOL.name,
-        version = TOOL.version,
-        shown = shown,
-        catcher = WATCHER,
-        style = STYLE,
+    page_head(
+        &mut out,
+        &format!("SSOT compliance {shown:.1}% · ssotscan report"),
     );
     header(&mut out, report);
     out.push_str(concat!(

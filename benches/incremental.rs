@@ -11,11 +11,12 @@
 //! standard library.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Mutex;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::Times;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ssotscan::config::ConfigChoice;
 use ssotscan::project::{GlobalSettings, Project};
@@ -26,25 +27,6 @@ use ssotscan::scan::{self, ScanOptions, Subset};
 
 #[global_allocator]
 static GLOBAL: ssotscan::alloc::Allocator = ssotscan::alloc::Allocator;
-
-fn corpus() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("SSOTSCAN_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    if local.is_dir() {
-        return Some(local);
-    }
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-        ])
-        .output()
-        .ok()?;
-    let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
-    path.is_dir().then_some(path)
-}
 
 /// One `ssotscan check` as the CLI runs it: scan, summary, text report (no frames).
 fn check(project: &Project, inputs: &[PathBuf], rules: &[ActiveRule], subset: Subset) -> usize {
@@ -70,23 +52,10 @@ fn check(project: &Project, inputs: &[PathBuf], rules: &[ActiveRule], subset: Su
     black_box(report.len())
 }
 
-static TIMES: Mutex<BTreeMap<&'static str, Vec<Duration>>> = Mutex::new(BTreeMap::new());
-
-fn record(name: &'static str, d: Duration) {
-    if let Ok(mut t) = TIMES.lock() {
-        t.entry(name).or_default().push(d);
-    }
-}
-
-fn median(name: &str) -> Option<Duration> {
-    let t = TIMES.lock().ok()?;
-    let mut v = t.get(name)?.clone();
-    v.sort();
-    v.get(v.len() / 2).copied()
-}
+static TIMES: Times = Times::new();
 
 fn incremental(c: &mut Criterion) {
-    let Some(root) = corpus() else {
+    let Some(root) = common::corpus() else {
         eprintln!("incremental/*: skipped, no corpus");
         return;
     };
@@ -132,7 +101,7 @@ fn incremental(c: &mut Criterion) {
                     let start = Instant::now();
                     run();
                     let d = start.elapsed();
-                    record(name, d);
+                    TIMES.record(name, d);
                     total += d;
                 }
                 total
@@ -155,10 +124,10 @@ fn incremental(c: &mut Criterion) {
 
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     if let (Some(base), Some(writing), Some(warm), Some(ten)) = (
-        median("cold_no_cache"),
-        median("cold_writing_cache"),
-        median("warm_nothing_changed"),
-        median("warm_10_files"),
+        TIMES.median("cold_no_cache"),
+        TIMES.median("cold_writing_cache"),
+        TIMES.median("warm_nothing_changed"),
+        TIMES.median("warm_10_files"),
     ) {
         println!(
             "incremental (medians): cold {:.0} ms, cold writing the cache {:.0} ms ({:.3}x), \

@@ -14,11 +14,11 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::Times;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ssotscan::config::ConfigChoice;
 use ssotscan::project::{GlobalSettings, Project};
@@ -41,32 +41,8 @@ const FILES: &[&str] = &[
     "json/decoder.py",
 ];
 
-/// The local CPython standard library, if a `python3` is on the PATH.
-fn stdlib() -> Option<PathBuf> {
-    let out = Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()))
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-        ])
-        .output()
-        .ok()?;
-    let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
-    (out.status.success() && path.is_dir()).then_some(path)
-}
-
-fn corpus() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("SSOTSCAN_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    if local.is_dir() {
-        return Some(local);
-    }
-    stdlib()
-}
-
 fn per_file(c: &mut Criterion) {
-    let Some(stdlib) = stdlib() else {
+    let Some(stdlib) = common::stdlib() else {
         eprintln!("file/*: skipped, no python3 standard library found");
         return;
     };
@@ -88,23 +64,10 @@ fn per_file(c: &mut Criterion) {
 }
 
 /// Per-iteration times of the two end-to-end functions, for the ratio.
-static FLOOR: Mutex<Vec<Duration>> = Mutex::new(Vec::new());
-static CHECK: Mutex<Vec<Duration>> = Mutex::new(Vec::new());
-
-fn record(into: &Mutex<Vec<Duration>>, d: Duration) {
-    if let Ok(mut v) = into.lock() {
-        v.push(d);
-    }
-}
-
-fn median(into: &Mutex<Vec<Duration>>) -> Option<Duration> {
-    let mut v = into.lock().ok()?.clone();
-    v.sort();
-    v.get(v.len() / 2).copied()
-}
+static TIMES: Times = Times::new();
 
 fn end_to_end(c: &mut Criterion) {
-    let Some(root) = corpus() else {
+    let Some(root) = common::corpus() else {
         eprintln!("e2e/*: skipped, no corpus and no python3 standard library found");
         return;
     };
@@ -138,7 +101,7 @@ fn end_to_end(c: &mut Criterion) {
                 black_box(scan::parse_floor(&project, &inputs, 0).expect("parse floor"));
             }
             let d = start.elapsed();
-            record(&FLOOR, d / iters as u32);
+            TIMES.record("parse_floor", d / iters as u32);
             d
         })
     });
@@ -166,12 +129,12 @@ fn end_to_end(c: &mut Criterion) {
                 black_box((summary, report));
             }
             let d = start.elapsed();
-            record(&CHECK, d / iters as u32);
+            TIMES.record("check", d / iters as u32);
             d
         })
     });
     group.finish();
-    if let (Some(floor), Some(check)) = (median(&FLOOR), median(&CHECK)) {
+    if let (Some(floor), Some(check)) = (TIMES.median("parse_floor"), TIMES.median("check")) {
         println!(
             "e2e: parse floor {:.0} ms, check {:.0} ms (medians): check / floor = {:.2}x",
             floor.as_secs_f64() * 1e3,

@@ -10,9 +10,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::Times;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ssotscan::config::ConfigChoice;
 use ssotscan::project::{GlobalSettings, Project};
@@ -102,23 +104,13 @@ fn history(corpus: &Path) -> PathBuf {
     repo
 }
 
-static TIMES: Mutex<BTreeMap<&'static str, Vec<Duration>>> = Mutex::new(BTreeMap::new());
-
-fn median(name: &str) -> Option<Duration> {
-    let t = TIMES.lock().ok()?;
-    let mut v = t.get(name)?.clone();
-    v.sort();
-    v.get(v.len() / 2).copied()
-}
+static TIMES: Times = Times::new();
 
 fn bench(c: &mut Criterion) {
-    let corpus = std::env::var_os("SSOTSCAN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"));
-    if !corpus.is_dir() {
+    let Some(corpus) = common::fetched_corpus() else {
         eprintln!("trend/*: skipped, no corpus (scripts/fetch-corpus.sh)");
         return;
-    }
+    };
     let repo = history(&corpus);
     let settings = GlobalSettings {
         config: ConfigChoice::None,
@@ -147,9 +139,7 @@ fn bench(c: &mut Criterion) {
                     let start = Instant::now();
                     f();
                     let d = start.elapsed();
-                    if let Ok(mut t) = TIMES.lock() {
-                        t.entry(name).or_default().push(d);
-                    }
+                    TIMES.record(name, d);
                     total += d;
                 }
                 total
@@ -171,7 +161,8 @@ fn bench(c: &mut Criterion) {
         black_box(t.points.len());
     });
     group.finish();
-    if let (Some(check), Some(trend)) = (median("check_cold"), median("trend_20_days")) {
+    if let (Some(check), Some(trend)) = (TIMES.median("check_cold"), TIMES.median("trend_20_days"))
+    {
         println!(
             "trend (medians): check cold {:.0} ms, trend of {DAYS} daily commits {:.0} ms: {:.2}x",
             check.as_secs_f64() * 1e3,

@@ -289,15 +289,8 @@ pub(super) fn affected(
     }
     let unchanged = old_state.len();
     old_state.extend(old_versions);
-    // Sorted by path, as scanned files are; the positions of the unchanged files are kept to
-    // move them back in their order.
-    let mut order: Vec<usize> = (0..old_state.len()).collect();
-    order.sort_by(|&a, &b| old_state[a].file.rel.cmp(&old_state[b].file.rel));
-    let mut slots: Vec<Option<ScannedFile>> = old_state.into_iter().map(Some).collect();
-    let old_state: Vec<ScannedFile> = order
-        .iter()
-        .map(|&k| slots[k].take().expect("each file once"))
-        .collect();
+    // Sorted by path, as scanned files are.
+    old_state.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
     // Files the changes added are on disk, but not in the project before them.
     let mut absent_before = base.absent;
     absent_before.extend(

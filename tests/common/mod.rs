@@ -84,3 +84,26 @@ pub fn valid_sarif(stdout: &str) -> serde_json::Value {
     assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
     report
 }
+
+/// Runs `git ARGS` in `dir` with a fixed identity and, when given, a fixed author and committer
+/// date; panics if it fails. Returns stdout, trimmed.
+pub fn git_at(dir: &Path, args: &[&str], date: Option<&str>) -> String {
+    let mut cmd = Command::new("git");
+    cmd.args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com");
+    if let Some(date) = date {
+        cmd.env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+    }
+    let out = cmd.output().expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
